@@ -1,0 +1,5 @@
+"""``python -m jobintel`` runs the CLI."""
+
+from jobintel.cli import main
+
+main()

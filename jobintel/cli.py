@@ -1,0 +1,398 @@
+"""The command line: parse options, call library functions, print results. No logic lives here.
+
+Library code raises ``jobintel.errors.JobintelError`` subclasses; ``main`` turns them into a one-line
+message and an exit code. Heavy imports (Scrapy, spaCy) happen inside commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jobintel import __version__
+from jobintel.errors import ConfigError, JobintelError, PostingValidationError, UnknownRoleError
+
+DEFAULT_DB = "jobintel.db"
+FORMATS = ("markdown", "json", "csv", "html")
+
+
+class Context:
+    def __init__(self) -> None:
+        self.db_path: str = os.environ.get("JOBINTEL_DB") or DEFAULT_DB
+        self.verbose: int = 0
+
+    def open_db(self, *, create: bool = True):
+        from jobintel.store import open_db
+
+        return open_db(self.db_path, create=create)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Context).db_path = value
+
+
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: int) -> None:
+    if value:
+        obj = ctx.ensure_object(Context)
+        obj.verbose = max(obj.verbose, value)
+        logging.basicConfig(level=logging.DEBUG if value > 1 else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def common_options(f: Callable) -> Callable:
+    """``--db`` and ``-v`` on every command (and on the group), so they can go anywhere."""
+    f = click.option(
+        "--db",
+        metavar="PATH",
+        expose_value=False,
+        callback=_set_db,
+        is_eager=True,
+        help=f"SQLite file (default: $JOBINTEL_DB or ./{DEFAULT_DB}).",
+    )(f)
+    f = click.option(
+        "-v", "--verbose", count=True, expose_value=False, callback=_set_verbose, help="More logging (-vv: debug)."
+    )(f)
+    return f
+
+
+def pass_obj(f: Callable) -> Callable:
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return f(click.get_current_context().ensure_object(Context), *args, **kwargs)
+
+    return wrapper
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  jobintel demo                                  # offline: sample boards -> DB -> head-to-head
+  jobintel crawl greenhouse --board anthropic    # one real board
+  jobintel crawl --sources jobintel/data/sources/ai-companies.toml
+  jobintel tag && jobintel compare "AI/ML Engineer" "MLOps Engineer"
+""",
+)
+@click.version_option(__version__, prog_name="jobintel")
+@common_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """jobintel: crawl public job boards, tag postings, compare roles."""
+    ctx.ensure_object(Context)
+
+
+# -- crawl ------------------------------------------------------------------------------------------
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel crawl greenhouse --board anthropic --board cohere
+  jobintel crawl lever --board mistral
+  jobintel crawl ashby --board openai
+  jobintel crawl jsonld --sitemap https://careers.example.com/sitemap.xml
+  jobintel crawl --sources jobintel/data/sources/ai-companies.toml
+  jobintel crawl greenhouse --board acme --base-url http://127.0.0.1:8123   # a mirror / test server
+"""
+)
+@click.argument("source", required=False)
+@click.option("--board", "boards", multiple=True, metavar="TOKEN", help="Board token / site name (repeatable).")
+@click.option("--url", "urls", multiple=True, help="Posting or careers page URL (jsonld source).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="Sitemap URL listing posting pages (jsonld source).")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="TOML file listing boards per source.")
+@click.option("--base-url", help="Replace scheme and host of the source API (mirrors, tests).")
+@click.option("--contact", envvar="JOBINTEL_CONTACT", help="Contact (email/URL) put in the User-Agent.")
+@click.option("--pay-details/--no-pay-details", default=False, help="Greenhouse: one extra request per job for pay ranges.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy/JOBINTEL_* setting.")
+@click.option("--progress/--no-progress", default=None, help="Progress line (default: on when stderr is a TTY).")
+@common_options
+@pass_obj
+def crawl(
+    obj: Context,
+    source: str | None,
+    boards: tuple[str, ...],
+    urls: tuple[str, ...],
+    sitemaps: tuple[str, ...],
+    sources_file: str | None,
+    base_url: str | None,
+    contact: str | None,
+    pay_details: bool,
+    overrides: tuple[str, ...],
+    progress: bool | None,
+) -> None:
+    """Crawl job boards into the database (polite: robots.txt, AutoThrottle, retries)."""
+    from jobintel.spiders import SPIDERS
+    from jobintel.spiders.runner import run_crawl
+    from jobintel.spiders.sources import CrawlJob, load_sources
+
+    jobs: list[CrawlJob] = []
+    if sources_file:
+        jobs.extend(load_sources(sources_file))
+    if source:
+        if source not in SPIDERS:
+            raise ConfigError(f"unknown source {source!r}; choose from: {', '.join(sorted(SPIDERS))}")
+        if not (boards or urls or sitemaps):
+            raise ConfigError(f"`crawl {source}` needs --board (or --url/--sitemap for jsonld)")
+        jobs.append(
+            CrawlJob(source=source, boards=list(boards), base_url=base_url, urls=list(urls), sitemaps=list(sitemaps))
+        )
+    if not jobs:
+        raise ConfigError("nothing to crawl: give a SOURCE with --board, or --sources FILE (see --help)")
+    settings = _parse_overrides(overrides)
+    if contact:
+        settings["JOBINTEL_CONTACT"] = contact
+    if pay_details:
+        settings["JOBINTEL_GREENHOUSE_PAY_DETAILS"] = True
+    summary = run_crawl(
+        jobs,
+        db_path=obj.db_path,
+        settings=settings,
+        progress=sys.stderr.isatty() if progress is None else progress,
+        verbose=bool(obj.verbose),
+    )
+    click.echo(summary.render())
+
+
+def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--set expects KEY=VALUE, got {pair!r}")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+# -- import / extract -------------------------------------------------------------------------------
+
+
+@cli.command("import", epilog="\b\nExample:\n  jobintel import postings.jsonl\n  jobintel import - < postings.jsonl")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--batch-size", default=500, show_default=True)
+@common_options
+@pass_obj
+def import_(obj: Context, file, batch_size: int) -> None:
+    """Load postings from JSONL in the posting schema (jobintel/schema/posting.schema.json).
+
+    Invalid lines are skipped, counted and reported with their line numbers; valid ones are stored.
+    Re-importing the same file changes nothing.
+    """
+    from jobintel.models import Posting
+    from jobintel.store import UpsertResult, finish_crawl_run, start_crawl_run, upsert_postings
+
+    db = obj.open_db()
+    run_id = start_crawl_run(db, "import", getattr(file, "name", "-"))
+    total, batch, errors = UpsertResult(), [], []
+    for lineno, line in enumerate(file, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            batch.append(Posting.from_dict(data))
+        except (json.JSONDecodeError, PostingValidationError, TypeError) as exc:
+            errors.append(f"line {lineno}: {exc}")
+            continue
+        if len(batch) >= batch_size:
+            total += upsert_postings(db, batch, run_id=run_id)
+            batch = []
+    if batch:
+        total += upsert_postings(db, batch, run_id=run_id)
+    stats = {"new": total.new, "updated": total.updated, "unchanged": total.unchanged, "errors": len(errors)}
+    finish_crawl_run(db, run_id, "partial" if errors else "complete", stats)
+    for err in errors[:20]:
+        click.echo(f"skipped {err}", err=True)
+    if len(errors) > 20:
+        click.echo(f"... and {len(errors) - 20} more skipped lines", err=True)
+    click.echo(
+        f"Imported {total.new + total.updated + total.unchanged:,} postings into {obj.db_path}: "
+        f"{total.new:,} new, {total.updated:,} updated, {total.unchanged:,} unchanged, {len(errors):,} skipped."
+    )
+    if errors and not (total.new or total.updated or total.unchanged):
+        sys.exit(1)
+
+
+@cli.command(
+    epilog="""\b
+Example:
+  echo '{"id": 1, "title": "Senior ML Engineer", "text": "Python, PyTorch. $180k-$220k"}' | jobintel extract
+"""
+)
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@common_options
+def extract(file) -> None:
+    """Tag JSONL {"id", "title", "text"} lines and print one JSON result per line (no database)."""
+    from jobintel.extract import extract_records
+
+    errors: list[str] = []
+    n = 0
+    for out in extract_records(file, errors=errors):
+        click.echo(json.dumps(out, ensure_ascii=False))
+        n += 1
+    for err in errors:
+        click.echo(f"skipped {err}", err=True)
+    if errors:
+        click.echo(f"extracted {n} records, skipped {len(errors)} malformed lines", err=True)
+        if n == 0:
+            sys.exit(1)
+
+
+# -- tag / retag ------------------------------------------------------------------------------------
+
+
+def _run_tagging(obj: Context, *, stale_only: bool, batch_size: int, keep_history: bool) -> None:
+    from rich.progress import Progress
+
+    from jobintel.nlp.tagger import Tagger
+    from jobintel.store import count_postings
+    from jobintel.tagging import tag_postings
+
+    db = obj.open_db(create=False)
+    tagger = Tagger.default()
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("tagging", total=count_postings(db))
+        summary = tag_postings(
+            db,
+            tagger,
+            stale_only=stale_only,
+            batch_size=batch_size,
+            keep_history=keep_history,
+            progress=lambda n: bar.advance(task, n),
+        )
+    click.echo(summary.render())
+    if summary.interrupted:
+        sys.exit(130)
+
+
+@cli.command(epilog="\b\nExample:\n  jobintel tag\n  jobintel --db data.db tag --batch-size 1000")
+@click.option("--batch-size", default=500, show_default=True, help="Postings per transaction.")
+@common_options
+@pass_obj
+def tag(obj: Context, batch_size: int) -> None:
+    """Tag postings that are untagged or stale (tagged by another tagger version)."""
+    _run_tagging(obj, stale_only=False, batch_size=batch_size, keep_history=True)
+
+
+@cli.command(epilog="\b\nExample:\n  jobintel retag            # after the skill dictionary changed")
+@click.option("--batch-size", default=500, show_default=True, help="Postings per transaction.")
+@click.option("--prune", is_flag=True, help="Delete tags from older tagger versions instead of keeping them.")
+@common_options
+@pass_obj
+def retag(obj: Context, batch_size: int, prune: bool) -> None:
+    """Re-tag every posting whose tags came from an older dictionary/tagger version."""
+    _run_tagging(obj, stale_only=True, batch_size=batch_size, keep_history=not prune)
+
+
+# -- compare ----------------------------------------------------------------------------------------
+
+
+def _resolve_roles(names: tuple[str, ...]) -> list[str]:
+    from jobintel.nlp.roles import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    out = []
+    for name in names:
+        role = taxonomy.get(name)
+        if role is None:
+            raise UnknownRoleError(f"unknown role {name!r}; known roles: {', '.join(taxonomy.roles)}")
+        out.append(role if isinstance(role, str) else role.name)
+    return out
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel compare "AI/ML Engineer" "MLOps Engineer"
+  jobintel compare "AI/ML Engineer" "MLOps Engineer" --format json --out h2h.json
+  jobintel compare "AI/ML Engineer" "MLOps Engineer" "Data Scientist" --format html --out h2h.html
+"""
+)
+@click.argument("roles", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@common_options
+@pass_obj
+def compare(obj: Context, roles: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """Head-to-head comparison of two or more roles from the tagged postings."""
+    from jobintel import compare as cmp
+
+    if len(roles) < 2:
+        raise ConfigError("compare needs at least two roles")
+    db = obj.open_db(create=False)
+    h2h = cmp.role_head_to_head(db, _resolve_roles(roles))
+    renderers = {
+        "markdown": cmp.render_markdown,
+        "json": cmp.render_json,
+        "csv": cmp.render_csv,
+        "html": cmp.render_html,
+    }
+    _emit(renderers[fmt](h2h), out)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+# -- demo -------------------------------------------------------------------------------------------
+
+
+@cli.command(
+    epilog="""\b
+Example:
+  jobintel demo                       # writes ./jobintel-demo/{jobintel.db,h2h.*}
+  jobintel demo --out /tmp/demo
+"""
+)
+@click.option("--out", "out_dir", default="jobintel-demo", show_default=True, type=click.Path(file_okay=False))
+@common_options
+@pass_obj
+def demo(obj: Context, out_dir: str) -> None:
+    """Offline demo: serve the bundled SAMPLE boards on 127.0.0.1, crawl, tag, compare, export."""
+    from jobintel.demo.run import run_demo
+
+    ctx = click.get_current_context()
+    db_path = obj.db_path if _db_given(ctx) else str(Path(out_dir) / "jobintel.db")
+    result = run_demo(out_dir=Path(out_dir), db_path=Path(db_path), echo=click.echo)
+    click.echo(result)
+
+
+def _db_given(ctx: click.Context) -> bool:
+    for c in (ctx, ctx.parent):
+        if c is not None and c.get_parameter_source("db") not in (None, click.core.ParameterSource.DEFAULT):
+            return True
+    return bool(os.environ.get("JOBINTEL_DB"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="jobintel", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except JobintelError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()
