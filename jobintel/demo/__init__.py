@@ -1,0 +1,1 @@
+"""Bundled SAMPLE job boards (fictional) and the local HTTP server that ``jobintel demo`` crawls."""
