@@ -133,3 +133,14 @@ def test_write_tags_replaces_same_version_and_keeps_or_prunes_history(tmp_path):
     assert db.execute("SELECT tagger_version FROM tags ORDER BY 1").fetchall() == [("v1",), ("v2",)]
     write_tags(db, "v3", [{"posting_id": 1, "role": "D"}], [], keep_history=False)
     assert db.execute("SELECT tagger_version, role FROM tags").fetchall() == [("v3", "D")]
+
+
+def test_changed_posting_loses_its_stale_tags(tmp_path):
+    db = open_db(tmp_path / "j.db")
+    upsert_postings(db, [_posting(1), _posting(2)])
+    write_tags(db, "v1", [{"posting_id": 1, "role": "A"}, {"posting_id": 2, "role": "A"}],
+               [{"posting_id": 1, "skill_id": "go", "counted": 1}])
+    upsert_postings(db, [_posting(1, description_text="now with Rust"), _posting(2)])
+    assert db.execute("SELECT posting_id FROM tags").fetchall() == [(2,)]
+    assert db.execute("SELECT count(*) FROM posting_skills").fetchone()[0] == 0
+    assert [p.id for b in iter_postings_to_tag(db, "v1") for p in b] == [1]

@@ -153,7 +153,8 @@ def _posting_row(p: Posting) -> dict[str, Any]:
 def upsert_postings(db: Database, postings: Iterable[Posting], *, run_id: int | None = None) -> UpsertResult:
     """Insert new postings, rewrite changed ones, touch unchanged ones; all in one transaction.
 
-    A posting that reappears after being closed is reopened (``closed_at`` cleared).
+    A posting that reappears after being closed is reopened (``closed_at`` cleared). A changed posting
+    loses its tags, so the next ``tag`` run re-tags it from the new text.
     """
     result = UpsertResult()
     seen_at = now_iso()
@@ -189,6 +190,9 @@ def upsert_postings(db: Database, postings: Iterable[Posting], *, run_id: int | 
                     " WHERE id = ?",
                     [row[c] for c in _POSTING_COLUMNS] + [seen_at, run_id, posting_id],
                 )
+                # Tags describe the old content: drop them so `tag` picks the posting up again.
+                conn.execute("DELETE FROM posting_skills WHERE posting_id = ?", (posting_id,))
+                conn.execute("DELETE FROM tags WHERE posting_id = ?", (posting_id,))
                 result.updated += 1
             result.ids.append(int(posting_id))
     return result
