@@ -309,27 +309,65 @@ def _resolve_roles(names: tuple[str, ...]) -> list[str]:
     return out
 
 
+def compare_options(f: Callable) -> Callable:
+    """Scope and filter options shared by ``compare`` and ``site``."""
+    decorators = [
+        click.option("--scope", type=click.Choice(["open", "all"]), default="open", show_default=True,
+                     help="Open postings only, or every posting seen in the window."),
+        click.option("--since", metavar="DATE", help="Only postings seen on or after DATE (YYYY-MM-DD)."),
+        click.option("--until", metavar="DATE", help="Only postings seen on or before DATE."),
+        click.option("--location", help="Metro, city or country (e.g. 'San Francisco Bay Area', 'GB')."),
+        click.option("--remote-only", is_flag=True, help="Only remote postings."),
+        click.option("--seniority", multiple=True, help="Level or bucket (entry, mid, senior, staff...); repeatable."),
+        click.option("--company", help="Only this company."),
+        click.option("--currency", metavar="CODE", help="Salary figures only from postings paid in CODE."),
+        click.option("--salary-kind", type=click.Choice(["base", "ote", "any"]), default="base", show_default=True),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def _options_from(kw: dict[str, Any]):
+    from jobintel.compare import CompareOptions
+
+    return CompareOptions(
+        scope=kw["scope"],
+        since=kw["since"],
+        until=kw["until"],
+        location=kw["location"],
+        remote_only=kw["remote_only"],
+        seniority=tuple(kw["seniority"]),
+        company=kw["company"],
+        currency=kw["currency"],
+        salary_kind=kw["salary_kind"],
+    )
+
+
 @cli.command(
     epilog="""\b
 Examples:
   jobintel compare "AI/ML Engineer" "MLOps Engineer"
   jobintel compare "AI/ML Engineer" "MLOps Engineer" --format json --out h2h.json
   jobintel compare "AI/ML Engineer" "MLOps Engineer" "Data Scientist" --format html --out h2h.html
+  jobintel compare MLE MLOps --remote-only --since 2026-09-01 --scope all
+  jobintel compare "AI/ML Engineer" "MLOps Engineer" --location "San Francisco Bay Area" --seniority senior
 """
 )
 @click.argument("roles", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@compare_options
 @common_options
 @pass_obj
-def compare(obj: Context, roles: tuple[str, ...], fmt: str, out: str | None) -> None:
+def compare(obj: Context, roles: tuple[str, ...], fmt: str, out: str | None, **kw: Any) -> None:
     """Head-to-head comparison of two or more roles from the tagged postings."""
     from jobintel import compare as cmp
 
     if len(roles) < 2:
         raise ConfigError("compare needs at least two roles")
     db = obj.open_db(create=False)
-    h2h = cmp.role_head_to_head(db, _resolve_roles(roles))
+    h2h = cmp.role_head_to_head(db, _resolve_roles(roles), options=_options_from(kw))
     renderers = {
         "markdown": cmp.render_markdown,
         "json": cmp.render_json,
@@ -337,6 +375,27 @@ def compare(obj: Context, roles: tuple[str, ...], fmt: str, out: str | None) -> 
         "html": cmp.render_html,
     }
     _emit(renderers[fmt](h2h), out)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel site --out site/                       # every pair of tagged roles + index.html
+  jobintel site --out site/ --role "AI/ML Engineer" --role "MLOps Engineer" --role "Data Scientist"
+"""
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--role", "roles", multiple=True, help="Limit to these roles (default: every tagged role).")
+@compare_options
+@common_options
+@pass_obj
+def site(obj: Context, out_dir: str, roles: tuple[str, ...], **kw: Any) -> None:
+    """Write a static HTML site: one page per pair of roles and an index of related comparisons."""
+    from jobintel.compare import write_site
+
+    db = obj.open_db(create=False)
+    pages = write_site(db, out_dir, _resolve_roles(roles) if roles else None, options=_options_from(kw))
+    click.echo(f"wrote {len(pages)} pages to {out_dir} (start at {pages[0]})")
 
 
 def _emit(text: str, out: str | None) -> None:

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from jobintel.models import StructuredSalary
+from jobintel.nlp.fx import load_fx_table
 from jobintel.nlp.tagger import PostingInput, PostingTags, Tagger
 from jobintel.store import (
     PostingText,
     iter_postings_to_tag,
     record_tagger_version,
+    set_meta,
     write_skills,
     write_tags,
 )
@@ -151,6 +153,9 @@ def tag_postings(
         components=tagger.components(),
     )
     write_skills(db, [{"id": e.id, "name": e.name, "category": e.category} for e in tagger.dictionary])
+    fx = load_fx_table()
+    with db.atomic():
+        set_meta(db, "fx_table", f"jobintel FX reference rates of {fx.date} (docs/fx.md)")
     stop = {"flag": False}
 
     def _on_sigint(signum, frame):  # finish the batch in hand, then stop cleanly

@@ -92,7 +92,7 @@ def make_scope(
         filters=filters,
         currency=options.salary_currency,
         currency_mode="original" if options.currency else "annual_usd",
-        fx_table=options.fx_table,
+        fx_table=options.fx_table or q.fx_table_name(db),
         salary_kind=options.salary_kind,
         total_tracked=sum(counts.values()),
     )

@@ -55,7 +55,7 @@ class CompareOptions:
     company: str | None = None
     salary_kind: str = "base"
     currency: str | None = None
-    fx_table: str = "jobintel FX reference rates"
+    fx_table: str | None = None  # default: the table recorded by the tagger (meta.fx_table)
     top_skills: int = 8
     top_companies: int = 5
     top_metros: int = 5

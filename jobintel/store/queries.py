@@ -303,3 +303,9 @@ def weekly_skill_counts(db: Database, scope: PostingScope, role: str) -> dict[tu
         [*params, role],
     ).fetchall()
     return {(r[0], r[1]): int(r[2]) for r in rows if r[0]}
+
+
+def fx_table_name(db: Database) -> str:
+    """The FX table the stored annual-USD figures were converted with, as recorded by the tagger."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'fx_table'").fetchone()
+    return row[0] if row else "jobintel FX reference rates"
