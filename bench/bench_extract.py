@@ -49,7 +49,9 @@ def main() -> None:
 
     base = sample_texts(args.words)
     items = [base[i % len(base)] for i in range(args.n)]
-    inputs = [PostingInput(id=i, title=t, text=x, locations=tuple(locs)) for i, (t, x, locs) in enumerate(items)]
+    inputs = [
+        PostingInput(id=i, title=t, text=x, locations=tuple(locs)) for i, (t, x, locs) in enumerate(items)
+    ]
     n_words = sum(len(x.split()) for _, x, _ in items)
 
     t0 = time.perf_counter()
@@ -77,7 +79,10 @@ def main() -> None:
     print(f"postings: {args.n:,}  (~{n_words / args.n:.0f} words each, {len(base)} distinct sample texts)")
     print(f"pipeline build (dictionary + matchers, once): {build_s:.2f} s")
     print(f"bare spaCy tokenization : {args.n / tok_s:8,.0f} postings/s")
-    print(f"full extraction         : {args.n / full_s:8,.0f} postings/s   ({n_skills / args.n:.1f} skills/posting)")
+    print(
+        f"full extraction         : {args.n / full_s:8,.0f} postings/s"
+        f"   ({n_skills / args.n:.1f} skills/posting)"
+    )
     print(f"  without fuzzy matching: {args.n / nofuzzy_s:8,.0f} postings/s")
     print(f"full extraction costs {full_s / tok_s:.1f}x bare tokenization")
     print(f"peak RSS: {rss:,.0f} MiB")

@@ -69,10 +69,18 @@ def tags_to_json(tags: PostingTags) -> dict[str, Any]:
             "region": tags.remote.region,
             "evidence": tags.remote.evidence,
         },
-        "role": None if tags.role is None else {"name": tags.role.name, "family": tags.role.family,
-                                                  "basis": tags.role.basis, "score": tags.role.score},
+        "role": None
+        if tags.role is None
+        else {
+            "name": tags.role.name,
+            "family": tags.role.family,
+            "basis": tags.role.basis,
+            "score": tags.role.score,
+        },
         "locations": [loc.to_dict() for loc in tags.locations],
-        "sections": [{"name": x.name, "start": x.start, "end": x.end, "heading": x.heading} for x in tags.sections],
+        "sections": [
+            {"name": x.name, "start": x.start, "end": x.end, "heading": x.heading} for x in tags.sections
+        ],
     }
 
 

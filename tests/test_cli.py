@@ -28,7 +28,9 @@ def test_every_command_has_help_with_examples_and_global_options(command):
 
 
 def test_python_dash_m_works():
-    out = subprocess.run([sys.executable, "-m", "jobintel", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "jobintel", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip().startswith("jobintel, version ")
 
 
@@ -44,7 +46,13 @@ def test_import_then_reimport_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("JOBINTEL_DB", str(tmp_path / "env.db"))
     lines = [
         {"source": "import", "source_id": "a", "url": "https://e/a", "title": "ML Engineer", "company": "E"},
-        {"source": "import", "source_id": "b", "url": "https://e/b", "title": "MLOps Engineer", "company": "E"},
+        {
+            "source": "import",
+            "source_id": "b",
+            "url": "https://e/b",
+            "title": "MLOps Engineer",
+            "company": "E",
+        },
     ]
     f = tmp_path / "p.jsonl"
     f.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
@@ -58,7 +66,8 @@ def test_import_then_reimport_changes_nothing(tmp_path, monkeypatch):
 def test_import_skips_and_reports_bad_lines_but_keeps_good_ones(tmp_path):
     f = tmp_path / "p.jsonl"
     f.write_text(
-        '{"source": "import", "source_id": "a", "url": "https://e/a", "title": "ML Engineer", "company": "E"}\n'
+        '{"source": "import", "source_id": "a", "url": "https://e/a", '
+        '"title": "ML Engineer", "company": "E"}\n'
         "{not json\n"
         '{"source": "import", "source_id": "b", "url": "https://e/b", "title": "", "company": "E"}\n'
     )

@@ -70,7 +70,14 @@ def test_every_posting_is_tagged_and_both_roles_are_present(demo_runs):
 
 def test_demo_prints_the_head_to_head_and_writes_exports(demo_runs):
     out, first, *_ = demo_runs
-    for needle in ("AI/ML Engineer", "MLOps Engineer", "Open Positions", "Median", "75th Percentile", "Top Skill"):
+    for needle in (
+        "AI/ML Engineer",
+        "MLOps Engineer",
+        "Open Positions",
+        "Median",
+        "75th Percentile",
+        "Top Skill",
+    ):
         assert needle.lower() in first.stdout.lower(), needle
     data = json.loads((out / "h2h.json").read_text())
     names = [r["name"] for r in data["roles"]]

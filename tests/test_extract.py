@@ -20,7 +20,13 @@ def test_extract_outputs_every_field_with_evidence(tmp_path, monkeypatch):
     assert out["role"]["name"] == "MLOps Engineer"
     assert out["seniority"]["level"] == "senior" and out["seniority"]["basis"] == "title"
     sal = out["salary"]
-    assert (sal["min"], sal["max"], sal["currency"], sal["period"], sal["basis"]) == (150000, 180000, "USD", "year", "parsed")
+    assert (sal["min"], sal["max"], sal["currency"], sal["period"], sal["basis"]) == (
+        150000,
+        180000,
+        "USD",
+        "year",
+        "parsed",
+    )
     assert sal["annual_usd_min"] == 150000 and sal["text"]
     skills = {s["name"]: s for s in out["skills"]}
     assert set(skills) >= {"Go", "Kubernetes"}

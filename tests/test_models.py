@@ -32,7 +32,12 @@ def test_from_dict_builds_typed_posting():
     p = Posting.from_dict(VALID)
     assert p.source_id == "42"
     assert isinstance(p.salary, StructuredSalary)
-    assert (p.salary.min, p.salary.max, p.salary.currency, p.salary.basis) == (150000, 190000, "USD", "stated")
+    assert (p.salary.min, p.salary.max, p.salary.currency, p.salary.basis) == (
+        150000,
+        190000,
+        "USD",
+        "stated",
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,9 @@ from jobintel.store import (
 
 
 def _posting(i: int, **kw) -> Posting:
-    base = dict(source="greenhouse", source_id=str(i), url=f"https://x/{i}", title=f"ML Engineer {i}", company="Acme")
+    base = dict(
+        source="greenhouse", source_id=str(i), url=f"https://x/{i}", title=f"ML Engineer {i}", company="Acme"
+    )
     base.update(kw)
     return Posting(**base)
 
@@ -42,7 +44,7 @@ def test_open_db_is_wal_and_migrations_are_idempotent(tmp_path):
 def test_open_db_rejects_a_non_database(tmp_path):
     bad = tmp_path / "not.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a jobintel database|cannot migrate"):
+    with pytest.raises(StoreError, match=r"not a jobintel database|cannot migrate"):
         open_db(bad)
 
 
@@ -74,15 +76,24 @@ def test_same_source_id_on_two_sources_is_two_postings(tmp_path):
 def test_structured_salary_is_stored_normalized(tmp_path):
     db = open_db(tmp_path / "j.db")
     # Swapped bounds and a lower-case code, as sources send them; 0 means "not given".
-    upsert_postings(db, [_posting(1, salary=StructuredSalary(240000, 180000, "usd", "year")),
-                         _posting(2, salary=StructuredSalary(0, 90000, "GBP", "year"))])
-    rows = db.execute("SELECT salary_min, salary_max, salary_currency, salary_basis FROM postings ORDER BY id").fetchall()
+    upsert_postings(
+        db,
+        [
+            _posting(1, salary=StructuredSalary(240000, 180000, "usd", "year")),
+            _posting(2, salary=StructuredSalary(0, 90000, "GBP", "year")),
+        ],
+    )
+    rows = db.execute(
+        "SELECT salary_min, salary_max, salary_currency, salary_basis FROM postings ORDER BY id"
+    ).fetchall()
     assert rows == [(180000.0, 240000.0, "USD", "stated"), (None, 90000.0, "GBP", "stated")]
 
 
 def test_raw_payload_and_locations_round_trip(tmp_path):
     db = open_db(tmp_path / "j.db")
-    upsert_postings(db, [_posting(1, locations=["San Francisco, CA", "Remote - US"], raw={"id": 1, "é": "ü"})])
+    upsert_postings(
+        db, [_posting(1, locations=["San Francisco, CA", "Remote - US"], raw={"id": 1, "é": "ü"})]
+    )
     locs, raw = db.execute("SELECT locations, raw FROM postings").fetchone()
     assert json.loads(locs) == ["San Francisco, CA", "Remote - US"]
     assert json.loads(raw) == {"id": 1, "é": "ü"}
@@ -102,7 +113,9 @@ def test_crawl_runs_are_recorded(tmp_path):
     db = open_db(tmp_path / "j.db")
     run = start_crawl_run(db, "greenhouse", "acme")
     finish_crawl_run(db, run, "complete", {"new": 3})
-    row = db.execute("SELECT source, board, status, stats, finished_at IS NOT NULL FROM crawl_runs").fetchone()
+    row = db.execute(
+        "SELECT source, board, status, stats, finished_at IS NOT NULL FROM crawl_runs"
+    ).fetchone()
     assert row == ("greenhouse", "acme", "complete", '{"new": 3}', 1)
     with pytest.raises(ValueError):
         finish_crawl_run(db, run, "exploded", {})
@@ -113,8 +126,12 @@ def test_postings_to_tag_selects_untagged_then_stale(tmp_path):
     upsert_postings(db, [_posting(i) for i in range(1, 6)])
     batches = list(iter_postings_to_tag(db, "v1", batch_size=2))
     assert [len(b) for b in batches] == [2, 2, 1]
-    write_tags(db, "v1", [{"posting_id": i, "role": "AI/ML Engineer"} for i in (1, 2, 3)],
-               [{"posting_id": 1, "skill_id": "python", "counted": 1}])
+    write_tags(
+        db,
+        "v1",
+        [{"posting_id": i, "role": "AI/ML Engineer"} for i in (1, 2, 3)],
+        [{"posting_id": 1, "skill_id": "python", "counted": 1}],
+    )
     record_tagger_version(db, "v1", dictionary_version="d1", n_skills=1, components={})
     assert get_meta(db, CURRENT_TAGGER_KEY) == "v1"
     assert [p.id for b in iter_postings_to_tag(db, "v1") for p in b] == [4, 5]
@@ -125,7 +142,9 @@ def test_postings_to_tag_selects_untagged_then_stale(tmp_path):
 def test_write_tags_replaces_same_version_and_keeps_or_prunes_history(tmp_path):
     db = open_db(tmp_path / "j.db")
     upsert_postings(db, [_posting(1)])
-    write_tags(db, "v1", [{"posting_id": 1, "role": "A"}], [{"posting_id": 1, "skill_id": "go", "counted": 1}])
+    write_tags(
+        db, "v1", [{"posting_id": 1, "role": "A"}], [{"posting_id": 1, "skill_id": "go", "counted": 1}]
+    )
     write_tags(db, "v1", [{"posting_id": 1, "role": "B"}], [])
     assert db.execute("SELECT role FROM tags").fetchall() == [("B",)]
     assert db.execute("SELECT count(*) FROM posting_skills").fetchone()[0] == 0
@@ -138,8 +157,12 @@ def test_write_tags_replaces_same_version_and_keeps_or_prunes_history(tmp_path):
 def test_changed_posting_loses_its_stale_tags(tmp_path):
     db = open_db(tmp_path / "j.db")
     upsert_postings(db, [_posting(1), _posting(2)])
-    write_tags(db, "v1", [{"posting_id": 1, "role": "A"}, {"posting_id": 2, "role": "A"}],
-               [{"posting_id": 1, "skill_id": "go", "counted": 1}])
+    write_tags(
+        db,
+        "v1",
+        [{"posting_id": 1, "role": "A"}, {"posting_id": 2, "role": "A"}],
+        [{"posting_id": 1, "skill_id": "go", "counted": 1}],
+    )
     upsert_postings(db, [_posting(1, description_text="now with Rust"), _posting(2)])
     assert db.execute("SELECT posting_id FROM tags").fetchall() == [(2,)]
     assert db.execute("SELECT count(*) FROM posting_skills").fetchone()[0] == 0

@@ -35,20 +35,45 @@ def tagger():
 
 def _postings():
     return [
-        Posting(source="t", source_id="1", url="u1", title="Senior Machine Learning Engineer", company="Acme",
-                locations=["San Francisco, CA; New York, NY"], description_text=TEXT),
-        Posting(source="t", source_id="2", url="u2", title="MLOps Engineer", company="Acme",
-                locations=["Remote - US"], description_text="Requirements\n- Kubeflow, MLflow and Terraform",
-                workplace="remote", salary=StructuredSalary(150000, 190000, "USD", "year")),
+        Posting(
+            source="t",
+            source_id="1",
+            url="u1",
+            title="Senior Machine Learning Engineer",
+            company="Acme",
+            locations=["San Francisco, CA; New York, NY"],
+            description_text=TEXT,
+        ),
+        Posting(
+            source="t",
+            source_id="2",
+            url="u2",
+            title="MLOps Engineer",
+            company="Acme",
+            locations=["Remote - US"],
+            description_text="Requirements\n- Kubeflow, MLflow and Terraform",
+            workplace="remote",
+            salary=StructuredSalary(150000, 190000, "USD", "year"),
+        ),
     ]
 
 
 def test_tag_one_posting_end_to_end(tagger):
-    tags = tagger.tag_one(PostingInput(title="Senior Machine Learning Engineer", text=TEXT,
-                                       locations=("San Francisco, CA; New York, NY",)))
+    tags = tagger.tag_one(
+        PostingInput(
+            title="Senior Machine Learning Engineer",
+            text=TEXT,
+            locations=("San Francisco, CA; New York, NY",),
+        )
+    )
     assert tags.role.name == "AI/ML Engineer"
     assert tags.seniority.level == "senior" and tags.seniority.bucket == "senior"
-    assert (tags.salary.min, tags.salary.max, tags.salary.currency, tags.salary.period) == (180000, 220000, "USD", "year")
+    assert (tags.salary.min, tags.salary.max, tags.salary.currency, tags.salary.period) == (
+        180000,
+        220000,
+        "USD",
+        "year",
+    )
     assert tags.salary.basis == "parsed"
     assert tags.metro == "San Francisco Bay Area"
     # "remote-first company" sits in the About section: it does not make this job remote
@@ -65,7 +90,10 @@ def test_tag_one_posting_end_to_end(tagger):
 
 
 def test_skill_only_in_boilerplate_does_not_count(tagger):
-    text = "About us\nWe build developer tools in Rust and Go.\n\nResponsibilities\n- Sell our product to enterprises."
+    text = (
+        "About us\nWe build developer tools in Rust and Go.\n\n"
+        "Responsibilities\n- Sell our product to enterprises."
+    )
     tags = tagger.tag_one(PostingInput(title="Account Executive", text=text))
     assert tags.role is None
     assert all(not s.counted for s in tags.skills)
@@ -80,17 +108,27 @@ def test_tag_postings_writes_rows_and_is_idempotent(tmp_path, tagger):
     rows = {r["posting_id"]: r for r in db.query("SELECT * FROM tags")}
     assert rows[1]["role"] == "AI/ML Engineer" and rows[2]["role"] == "MLOps Engineer"
     # structured pay beats text; stated basis and USD annualization
-    assert (rows[2]["salary_min"], rows[2]["salary_basis"], rows[2]["annual_usd_max"]) == (150000, "stated", 190000)
+    assert (rows[2]["salary_min"], rows[2]["salary_basis"], rows[2]["annual_usd_max"]) == (
+        150000,
+        "stated",
+        190000,
+    )
     assert rows[2]["remote"] == "remote" and rows[2]["remote_basis"] == "structured"
     skills = {r["skill_id"] for r in db.query("SELECT skill_id FROM posting_skills WHERE posting_id = 2")}
     assert skills >= {"kubeflow", "mlflow", "terraform"}
-    ev = json.loads(db.execute("SELECT evidence FROM posting_skills WHERE posting_id = 2 AND skill_id = 'mlflow'").fetchone()[0])
+    ev = json.loads(
+        db.execute(
+            "SELECT evidence FROM posting_skills WHERE posting_id = 2 AND skill_id = 'mlflow'"
+        ).fetchone()[0]
+    )
     assert ev[0]["text"] == "MLflow" and ev[0]["section"] == "requirements"
     n_skill_rows = db.execute("SELECT count(*) FROM posting_skills").fetchone()[0]
     again = tag_postings(db, tagger)
     assert again.tagged == 0
     assert db.execute("SELECT count(*) FROM posting_skills").fetchone()[0] == n_skill_rows
-    names = dict(db.execute("SELECT id, name FROM skills WHERE id IN ('rag', 'aws', 'openai', 'pytorch')").fetchall())
+    names = dict(
+        db.execute("SELECT id, name FROM skills WHERE id IN ('rag', 'aws', 'openai', 'pytorch')").fetchall()
+    )
     assert names == {"rag": "RAG", "aws": "AWS", "openai": "OpenAI", "pytorch": "PyTorch"}
 
 
