@@ -24,11 +24,15 @@ __all__ = [
     "EMPLOYMENT_TYPES",
     "PERIODS",
     "SALARY_BASES",
+    "UNHASHED_FIELDS",
     "WORKPLACES",
     "Posting",
     "StructuredSalary",
     "posting_schema",
 ]
+
+#: Posting fields that do not count as content for change detection.
+UNHASHED_FIELDS: frozenset[str] = frozenset({"raw", "board"})
 
 Period = Literal["hour", "day", "week", "month", "year"]
 PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "year")
@@ -101,9 +105,14 @@ class Posting:
         return asdict(self)
 
     def content_hash(self) -> str:
-        """Hash of everything but the raw payload: a re-crawl that changes nothing we use is 'unchanged'."""
+        """Hash of the posting's content: a re-crawl that changes nothing we use is 'unchanged'.
+
+        The raw payload and the board (crawl bookkeeping: a mirror or a loopback port may rename it)
+        are left out.
+        """
         d = self.to_dict()
-        d.pop("raw", None)
+        for name in UNHASHED_FIELDS:
+            d.pop(name, None)
         blob = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 

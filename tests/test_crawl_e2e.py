@@ -28,6 +28,9 @@ FAST = [
     "AUTOTHROTTLE_ENABLED=false",
     "--set",
     "JOBINTEL_CONTACT=tests@example.org",
+    # The mock server is on 127.0.0.1, which a real crawl refuses (see test_crawl_faults.py).
+    "--set",
+    "JOBINTEL_ALLOW_PRIVATE_ADDRESSES=true",
 ]
 
 
@@ -293,5 +296,7 @@ def test_bad_sources_file_is_a_clean_error(tmp_path):
     assert proc.returncode == 2
     assert (
         proc.stderr.strip()
-        == f"error: {sources}: unknown source [workday] (known: greenhouse, lever, ashby, jsonld)"
+        == f"error: {sources}: unknown source [workday] (known: greenhouse, lever, ashby, workable, "
+        "smartrecruiters, recruitee, personio, hackernews, remoteok, remotive, arbeitnow, himalayas, usajobs, "
+        "jsonld)"
     )

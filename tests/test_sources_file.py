@@ -54,7 +54,7 @@ def test_parse_all_sections():
 BAD_FILES = [
     pytest.param(
         "[workday]\nboards = ['x']\n",
-        "unknown source [workday] (known: greenhouse, lever, ashby, jsonld)",
+        "unknown source [workday] (known: greenhouse, lever, ashby, workable, smartrecruiters, recruitee, personio, hackernews, remoteok, remotive, arbeitnow, himalayas, usajobs, jsonld)",
         id="unknown-source",
     ),
     pytest.param('[greenhouse]\nboards = ["a"\n', "invalid TOML: ", id="bad-toml"),
@@ -181,7 +181,11 @@ def test_settings_flow_defaults_spider_cmdline():
     s = build_settings({"DOWNLOAD_DELAY": 0, "ITEM_PIPELINES": {"x.Pipeline": 100}})
     s.setdict({"DOWNLOAD_DELAY": 5, "RETRY_TIMES": 9}, priority="spider")  # what custom_settings does
     assert (s.getfloat("DOWNLOAD_DELAY"), s.getint("RETRY_TIMES")) == (0.0, 9)  # cmdline > spider > defaults
-    assert s.getdict("ITEM_PIPELINES") == {"jobintel.spiders.pipelines.StorePipeline": 300, "x.Pipeline": 100}
+    assert s.getdict("ITEM_PIPELINES") == {
+        "jobintel.spiders.sanitize.SanitizePipeline": 200,
+        "jobintel.spiders.pipelines.StorePipeline": 300,
+        "x.Pipeline": 100,
+    }
 
 
 # -- summary ---------------------------------------------------------------------------------------

@@ -167,3 +167,17 @@ def test_changed_posting_loses_its_stale_tags(tmp_path):
     assert db.execute("SELECT posting_id FROM tags").fetchall() == [(2,)]
     assert db.execute("SELECT count(*) FROM posting_skills").fetchone()[0] == 0
     assert [p.id for b in iter_postings_to_tag(db, "v1") for p in b] == [1]
+
+
+@pytest.mark.parametrize(
+    "posting",
+    [
+        _posting(1),
+        _posting(2, locations=["Zürich, CH", "Remote"], raw={"deep": {"x": [1, 2]}}, board="acme"),
+        _posting(3, salary=StructuredSalary(1000, 2000, "eur", "month", text="1k-2k"), workplace="hybrid"),
+    ],
+)
+def test_store_content_hash_equals_the_posting_hash(posting):
+    from jobintel.store.db import content_hash
+
+    assert content_hash(posting) == posting.content_hash()

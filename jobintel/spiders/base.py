@@ -29,9 +29,9 @@ from twisted.python.failure import Failure
 
 from jobintel.errors import ConfigError
 from jobintel.models import Posting
-from jobintel.spiders.structured_data import extract_jsonld, job_postings
+from jobintel.spiders.structured_data import extract_structured, job_postings
 
-__all__ = ["ApiBoardSpider", "BoardStatus", "StructuredDataSpider", "split_arg"]
+__all__ = ["ApiBoardSpider", "BoardStatus", "FeedSpider", "StructuredDataSpider", "domain_root", "split_arg"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,14 @@ class _BoardTracking:
 
     name: str
     board_status: dict[str, BoardStatus]
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Spider ``custom_settings``, then the source's rate limits from ``source_terms.toml``."""
+        super().update_settings(settings)  # type: ignore[misc]
+        from jobintel.spiders.terms import apply_terms
+
+        apply_terms(cls.name, settings)
 
     def _init_tracking(self, boards: Iterable[str]) -> None:
         self.board_status = {b: BoardStatus(b) for b in boards}
@@ -138,6 +146,10 @@ class ApiBoardSpider(_BoardTracking, Spider):
     """
 
     api_base: ClassVar[str]
+    #: False for feeds and aggregators (RemoteOK, Remotive, ...): the crawl needs no ``board``.
+    requires_board: ClassVar[bool] = True
+    #: The failure reason when ``decode_listing`` raises ``ValueError``.
+    invalid_payload_reason: ClassVar[str] = "invalid JSON"
 
     def __init__(
         self,
@@ -198,12 +210,16 @@ class ApiBoardSpider(_BoardTracking, Spider):
         board = response.meta.get(_BOARD_META) if response.request is not None else None
         return board or self.boards[0]
 
+    def decode_listing(self, response: Response) -> Any:
+        """The listing payload (JSON here; Personio overrides it for XML). Raises ``ValueError``."""
+        return response.json()
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         board = self._board_of(response)
         try:
-            data = response.json()
+            data = self.decode_listing(response)
         except (ValueError, AttributeError):
-            self.board_failed(board, "invalid JSON")
+            self.board_failed(board, self.invalid_payload_reason)
             return
         jobs = self.jobs_in(data)
         if jobs is None:
@@ -225,6 +241,24 @@ class ApiBoardSpider(_BoardTracking, Spider):
                 if isinstance(item, Posting):
                     self.board_posting(board)
                 yield item
+        yield from self.next_pages(data, board, response)
+
+    def next_pages(self, data: Any, board: str, response: Response) -> Iterable[Request]:
+        """Follow-up listing requests of a paged API (none by default).
+
+        A page that fails later marks the board ``partial``, since earlier pages were stored.
+        """
+        return ()
+
+    def listing_request(self, url: str, board: str, **meta: Any) -> Request:
+        """A listing (or next-page) request parsed by ``parse`` and failed by ``listing_failed``."""
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.listing_failed,
+            meta={_BOARD_META: board, **meta},
+            dont_filter=True,
+        )
 
     def jobs_in(self, data: Any) -> list[Any] | None:
         """The list of job payloads in a listing response (``None`` if the shape is wrong)."""
@@ -239,12 +273,80 @@ class ApiBoardSpider(_BoardTracking, Spider):
         self.board_failed(board, self.failure_reason(failure))
 
 
+class FeedSpider(ApiBoardSpider):
+    """A whole-site feed or aggregator (RemoteOK, Remotive, Arbeitnow, Himalayas, USAJOBS, HN).
+
+    There is no board token: the crawl is one feed, recorded as board ``"all"``, or the search it ran
+    (``"search=python"``). Subclasses list the query ``arguments`` they accept; each arrives as a spider
+    argument (``-a search=python``) or in ``params`` (sources files: ``args = {search = "python"}``).
+    """
+
+    requires_board = False
+    arguments: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        board: Any = None,
+        boards: Any = None,
+        base_url: str | None = None,
+        companies: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ):
+        merged = dict(params or {})
+        for name in self.arguments:
+            if name in kwargs:
+                merged[name] = kwargs.pop(name)
+        unknown = sorted(set(merged) - set(self.arguments))
+        if unknown:
+            allowed = ", ".join(self.arguments) or "none"
+            raise ConfigError(f"{self.name}: unknown argument(s) {', '.join(unknown)} (allowed: {allowed})")
+        self.params = {k: str(v).strip() for k, v in merged.items() if v is not None and str(v).strip()}
+        chosen = split_arg(board) + split_arg(boards)
+        super().__init__(
+            boards=chosen or [self.feed_label()], base_url=base_url, companies=companies, **kwargs
+        )
+
+    def feed_label(self) -> str:
+        """The ``crawl_runs.board`` of a board-less crawl: ``all`` or the search it ran.
+
+        >>> from jobintel.spiders.remotive import RemotiveSpider
+        >>> RemotiveSpider(search="mlops", category="data").feed_label()
+        'category=data; search=mlops'
+        """
+        if not self.params:
+            return "all"
+        return "; ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+
+    def company_for(self, board: str, payload_name: Any = None) -> str:
+        # A feed's "board" is a search label, never an employer: without a name the row is dropped.
+        if isinstance(payload_name, str) and payload_name.strip():
+            return payload_name.strip()
+        return ""
+
+
+def domain_root(value: str) -> str:
+    """``scheme://host[:port]`` of a domain argument; a bare host means https.
+
+    >>> domain_root("careers.example.com"), domain_root("http://127.0.0.1:8123/x")
+    ('https://careers.example.com', 'http://127.0.0.1:8123')
+    """
+    text = value.strip()
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(f"not a domain or http(s) URL: {value!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 class StructuredDataSpider(_BoardTracking, Spider):
-    """Pages carrying schema.org ``JobPosting`` JSON-LD, started from URLs and/or XML sitemaps.
+    """Pages carrying schema.org ``JobPosting`` (JSON-LD or microdata), from URLs, sitemaps or domains.
 
     The "board" of a page is its host, so a crawl of two career sites records two crawl runs.
     Subclasses implement ``posting_from_node(node, response, board, index)``.
     """
+
+    #: A crawl needs targets (``url``, ``sitemap`` or ``domain``), the page-source analogue of a board.
+    requires_board: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -252,17 +354,24 @@ class StructuredDataSpider(_BoardTracking, Spider):
         urls: Any = None,
         sitemap: Any = None,
         sitemaps: Any = None,
+        domain: Any = None,
+        domains: Any = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.page_urls = list(dict.fromkeys(split_arg(url) + split_arg(urls)))
         self.sitemap_urls = list(dict.fromkeys(split_arg(sitemap) + split_arg(sitemaps)))
-        if not self.page_urls and not self.sitemap_urls:
-            raise ConfigError(f"{self.name}: give at least one url or sitemap")
+        # Domains are discovered by subclasses (robots.txt sitemaps, careers index pages).
+        self.domain_roots = list(
+            dict.fromkeys(domain_root(d) for d in split_arg(domain) + split_arg(domains))
+        )
+        if not self.page_urls and not self.sitemap_urls and not self.domain_roots:
+            raise ConfigError(f"{self.name}: give at least one url, sitemap or domain")
         for u in self.page_urls + self.sitemap_urls:
             if urlsplit(u).scheme not in {"http", "https"}:
                 raise ConfigError(f"{self.name}: not an http(s) URL: {u!r}")
-        self._init_tracking(dict.fromkeys(self.host_of(u) for u in self.sitemap_urls + self.page_urls))
+        targets = self.domain_roots + self.sitemap_urls + self.page_urls
+        self._init_tracking(dict.fromkeys(self.host_of(u) for u in targets))
         self._pages_queued = 0
 
     @staticmethod
@@ -276,7 +385,9 @@ class StructuredDataSpider(_BoardTracking, Spider):
             yield Request(url, callback=self.parse, errback=self.start_failed, dont_filter=True)
 
     def start_failed(self, failure: Failure) -> None:
-        self.board_failed(self.host_of(failure.request.url), self.failure_reason(failure))
+        # Name the board after the seed, not after where a (refused) redirect pointed.
+        first_url = failure.request.meta.get("redirect_urls", [failure.request.url])[0]
+        self.board_failed(self.host_of(first_url), self.failure_reason(failure))
 
     def page_failed(self, failure: Failure) -> None:
         board = failure.request.meta.get(_BOARD_META) or self.host_of(failure.request.url)
@@ -327,9 +438,13 @@ class StructuredDataSpider(_BoardTracking, Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         host = self._page_board(response)
-        blocks = extract_jsonld(response.body, base_url=response.url, encoding=_encoding(response))
+        blocks = extract_structured(response.body, base_url=response.url, encoding=_encoding(response))
+        if blocks.microdata:
+            self.inc_stat("jsonld/microdata_items", blocks.microdata)
         if blocks.broken:
             self.inc_stat("jsonld/broken_blocks", blocks.broken)
+        if blocks.repaired:
+            self.inc_stat("jsonld/repaired_blocks", blocks.repaired)
         nodes = job_postings(blocks.items)
         if not nodes:
             self.inc_stat("jsonld/pages_without_jobposting")

@@ -1,9 +1,10 @@
-"""A one-line progress display on stderr while crawling.
+"""Crawl progress on stderr: a rich progress bar on a terminal, a plain line otherwise.
 
-``crawl  pages 12  stored 340  errors 1  dropped 0  (greenhouse, lever)``, redrawn in place at most
-twice a second. Several crawlers run in one process (one per source), so every extension instance
-feeds one shared line. Setting ``JOBINTEL_PROGRESS``: ``False`` (off), ``True`` (only when stderr is a
-TTY) or ``"force"`` (always; for tests and logs).
+On a TTY: a bar of boards done out of boards to crawl, with pages, postings, errors and drops, redrawn
+at most twice a second. Elsewhere (``"force"`` into a log): one plain line per update,
+``crawl  pages 12  stored 340  errors 1  dropped 0  (greenhouse, lever)``. Several crawlers run in one
+process (one per source), so every extension instance feeds one shared display. Setting
+``JOBINTEL_PROGRESS``: ``False`` (off), ``True`` (only when stderr is a TTY) or ``"force"`` (always).
 """
 
 from __future__ import annotations
@@ -31,10 +32,17 @@ class ProgressLine:
         self.open = 0
         self.last_draw = 0.0
         self.drawn = False
+        self.bar: Any = None
+        self.task: Any = None
 
     def totals(self) -> dict[str, int]:
-        out = {"pages": 0, "stored": 0, "errors": 0, "dropped": 0}
+        out = {"pages": 0, "stored": 0, "errors": 0, "dropped": 0, "boards": 0, "boards_done": 0}
         for crawler in self.crawlers:
+            boards = getattr(crawler.spider, "board_status", None) or {}
+            out["boards"] += len(boards)
+            # A board is done once its listing was parsed or failed; closed crawlers are all done.
+            closed = getattr(crawler, "_jobintel_closed", False)
+            out["boards_done"] += sum(1 for b in boards.values() if closed or b.fetched or b.failed)
             stats = crawler.stats.get_stats() if crawler.stats else {}
             out["pages"] += int(stats.get("response_received_count", 0))
             # Items that passed the pipeline; they reach SQLite at the next batch flush.
@@ -57,18 +65,38 @@ class ProgressLine:
             return
         self.last_draw = now
         if self.tty:
-            # Carriage return + "erase line" redraws in place.
-            self.stream.write("\r\x1b[2K" + self.render())
+            self._draw_bar()
         else:
             self.stream.write(self.render() + "\n")
-        self.stream.flush()
+            self.stream.flush()
         self.drawn = True
+
+    def _draw_bar(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        t = self.totals()
+        if self.bar is None:
+            # auto_refresh off: no extra thread next to the reactor; we redraw from signals instead.
+            self.bar = Progress(
+                TextColumn("crawl"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("boards  {task.fields[detail]}"),
+                TimeElapsedColumn(),
+                console=Console(file=self.stream, force_terminal=True),
+                auto_refresh=False,
+            )
+            self.task = self.bar.add_task("crawl", total=None, detail="")
+            self.bar.start()
+        detail = f"pages {t['pages']}  stored {t['stored']}  errors {t['errors']}  dropped {t['dropped']}"
+        self.bar.update(self.task, completed=t["boards_done"], total=t["boards"] or None, detail=detail)
+        self.bar.refresh()
 
     def finish(self) -> None:
         self.draw(force=True)
-        if self.tty and self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self.bar is not None:
+            self.bar.stop()
 
 
 _shared: ProgressLine | None = None
@@ -109,6 +137,7 @@ class ProgressExtension:
         self.line.draw()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self.crawler._jobintel_closed = True  # type: ignore[attr-defined]
         self.line.open -= 1
         if self.line.open == 0:
             self.line.finish()

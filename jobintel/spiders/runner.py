@@ -41,6 +41,8 @@ class BoardResult:
     errors: int = 0
     reason: str | None = None
     run_id: int | None = None
+    merged: int = 0  # new to this source, stored as a link to another source's posting
+    closed: int = 0  # postings this complete crawl no longer listed
 
 
 @dataclass
@@ -55,10 +57,21 @@ class CrawlSummary:
     dropped: int = 0
     boards: list[BoardResult] = field(default_factory=list)
     duration_s: float = 0.0
+    postings_merged: int = 0
+    postings_closed: int = 0
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    # Politeness/safety/data-quality counters by label (middlewares/problems.py) and hosts stopped.
+    problems: dict[str, int] = field(default_factory=dict)
+    stopped: list[str] = field(default_factory=list)
 
     @property
     def postings_stored(self) -> int:
-        return self.postings_new + self.postings_updated + self.postings_unchanged
+        return self.postings_new + self.postings_updated + self.postings_unchanged + self.postings_merged
+
+    @property
+    def all_failed(self) -> bool:
+        """True when no board got anywhere (the CLI's exit status 1)."""
+        return bool(self.boards) and all(b.status == "failed" for b in self.boards)
 
     @property
     def ok(self) -> bool:
@@ -80,19 +93,45 @@ class CrawlSummary:
             f"Crawled {n} board{'s' * (n != 1)} in {self.duration_s:.1f} s: "
             f"{self.pages_fetched} page{'s' * (self.pages_fetched != 1)}, "
             f"{self.postings_stored} postings stored ({self.postings_new} new, "
-            f"{self.postings_updated} updated, {self.postings_unchanged} unchanged), "
+            f"{self.postings_updated} updated, {self.postings_unchanged} unchanged"
+            f"{f', {self.postings_merged} merged' if self.postings_merged else ''}), "
             f"{self.dropped} dropped, {self.errors} errors"
         ]
         width = max((len(f"{b.source}/{b.board}") for b in self.boards), default=0)
         for b in self.boards:
             detail = f"{b.new} new, {b.updated} updated, {b.unchanged} unchanged"
+            if b.merged:
+                detail += f", {b.merged} merged"
+            if b.closed:
+                detail += f", {b.closed} closed"
             if b.dropped:
                 detail += f", {b.dropped} dropped"
             if b.status != "complete" and b.reason:
                 detail += f" ({b.reason})" if b.status == "partial" else ""
                 detail = b.reason if b.status == "failed" else detail
             lines.append(f"  {f'{b.source}/{b.board}':<{width}}  {b.status:<8}  {detail}".rstrip())
+        lines += _render_merges(self.merges)
+        if self.problems:
+            lines.append("Problems: " + ", ".join(f"{label} {n}" for label, n in self.problems.items()))
+        lines += [f"  {message}" for message in self.stopped]
         return "\n".join(lines)
+
+
+def _render_merges(merges: list[dict[str, Any]], limit: int = 20) -> list[str]:
+    """``Merged 2 cross-source duplicates:`` and one line per merge (the first ``limit``)."""
+    if not merges:
+        return []
+    lines = [f"Merged {len(merges)} cross-source duplicate{'s' * (len(merges) != 1)}:"]
+    for m in merges[:limit]:
+        lines.append(
+            f"  {m['source']}/{m['source_id']} -> posting {m['posting_id']} "
+            f"({m['other_source']}/{m['other_source_id']}) by {m['match']}"
+            + (f" {m['score']:.0f}" if m["match"] == "fuzzy" else "")
+            + f": {m['title']!r}"
+        )
+    if len(merges) > limit:
+        lines.append(f"  ... and {len(merges) - limit} more")
+    return lines
 
 
 def run_crawl(
@@ -142,7 +181,7 @@ def run_crawl(
 
 
 def _add_crawler(summary: CrawlSummary, job: CrawlJob, stats: dict[str, Any]) -> None:
-    from jobintel.spiders.pipelines import board_results
+    from jobintel.spiders.pipelines import board_results, crawl_merges
 
     summary.pages_fetched += int(stats.get("response_received_count", 0))
     summary.postings_new += int(stats.get("jobintel/postings/new", 0))
@@ -150,6 +189,14 @@ def _add_crawler(summary: CrawlSummary, job: CrawlJob, stats: dict[str, Any]) ->
     summary.postings_unchanged += int(stats.get("jobintel/postings/unchanged", 0))
     summary.errors += int(stats.get("jobintel/errors", 0))
     summary.dropped += int(stats.get("jobintel/dropped", 0))
+    summary.postings_merged += int(stats.get("jobintel/postings/merged", 0))
+    summary.postings_closed += int(stats.get("jobintel/postings/closed", 0))
+    summary.merges += crawl_merges(stats)
+    from jobintel.spiders.middlewares.problems import crawl_problems, stopped_messages
+
+    for label, count in crawl_problems(stats).items():
+        summary.problems[label] = summary.problems.get(label, 0) + count
+    summary.stopped += stopped_messages(stats)
     results = board_results(stats)
     if not results:
         # The pipeline never closed (the spider failed to start): every board counts as failed.

@@ -1,8 +1,11 @@
 """Sources files: which boards and pages to crawl, as TOML.
 
-One table per source. API sources list ``boards``; ``jsonld`` lists ``urls`` and/or ``sitemaps``.
-Any section may set ``base_url`` (a mirror or the local demo server); relative URLs then resolve
-against it. An optional ``companies`` table names the employer of boards whose API does not.
+One table per source. API sources list ``boards``; ``jsonld`` lists ``urls``, ``sitemaps`` and/or
+``domains`` (discovered through robots.txt, /sitemap.xml and /careers). Feeds and aggregators
+(``FEED_SOURCES``) need no boards and take their query in ``args`` (the names in ``FEED_ARGS``);
+Hacker News takes months (``"2026-11"``) or ``"latest"`` as boards. Any section may set ``base_url``
+(a mirror or the local demo server); relative URLs then resolve against it. An optional ``companies``
+table names the employer of boards whose API does not.
 
     [greenhouse]
     boards = ["anthropic"]          # Anthropic
@@ -14,6 +17,9 @@ against it. An optional ``companies`` table names the employer of boards whose A
     [jsonld]
     base_url = "http://127.0.0.1:8123"
     sitemaps = ["/sitemap.xml"]
+
+    [remotive]                      # at most 4 runs per 24 h (source_terms.toml)
+    args = { category = "data" }
 
 >>> [job.source for job in parse_sources('[lever]\\nboards = ["acme"]\\n')]
 ['lever']
@@ -29,12 +35,41 @@ from urllib.parse import urljoin, urlsplit
 
 from jobintel.errors import SourcesFileError
 
-__all__ = ["API_SOURCES", "PAGE_SOURCES", "CrawlJob", "load_sources", "parse_sources"]
+__all__ = [
+    "API_SOURCES",
+    "FEED_ARGS",
+    "FEED_SOURCES",
+    "PAGE_SOURCES",
+    "CrawlJob",
+    "load_sources",
+    "parse_sources",
+]
 
-API_SOURCES: tuple[str, ...] = ("greenhouse", "lever", "ashby")
+#: Query arguments each feed accepts (the spider class's ``arguments``; kept here so that checking a
+#: sources file never imports Scrapy).
+FEED_ARGS: dict[str, tuple[str, ...]] = {
+    "hackernews": (),
+    "remoteok": (),
+    "remotive": ("search", "category"),
+    "arbeitnow": ("visa_sponsorship",),
+    "himalayas": (
+        "q", "country", "worldwide", "exclude_worldwide", "seniority", "employment_type", "company",
+        "timezone", "sort",
+    ),
+    "usajobs": (
+        "keyword", "position_title", "job_category_code", "location_name", "radius", "remote",
+        "date_posted", "hiring_path", "who_may_apply",
+    ),
+}  # fmt: skip
+#: Sources without boards (a whole feed); a subset of ``API_SOURCES``.
+FEED_SOURCES: tuple[str, ...] = tuple(FEED_ARGS)
+API_SOURCES: tuple[str, ...] = (
+    "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee", "personio", *FEED_SOURCES,
+)  # fmt: skip
 PAGE_SOURCES: tuple[str, ...] = ("jsonld",)
 _API_KEYS = {"boards", "base_url", "companies"}
-_PAGE_KEYS = {"urls", "sitemaps", "base_url"}
+_FEED_KEYS = {"boards", "base_url", "companies", "args"}
+_PAGE_KEYS = {"urls", "sitemaps", "domains", "base_url"}
 
 
 @dataclass
@@ -47,6 +82,8 @@ class CrawlJob:
     urls: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     companies: dict[str, str] = field(default_factory=dict)
+    domains: list[str] = field(default_factory=list)
+    args: dict[str, str] = field(default_factory=dict)
 
     def spider_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for the source's spider class.
@@ -55,8 +92,14 @@ class CrawlJob:
         {'boards': ['acme'], 'base_url': None, 'companies': {}}
         """
         if self.source in PAGE_SOURCES:
-            return {"urls": list(self.urls), "sitemaps": list(self.sitemaps)}
-        return {"boards": list(self.boards), "base_url": self.base_url, "companies": dict(self.companies)}
+            kwargs: dict[str, Any] = {"urls": list(self.urls), "sitemaps": list(self.sitemaps)}
+            if self.domains:
+                kwargs["domains"] = list(self.domains)
+            return kwargs
+        kwargs = {"boards": list(self.boards), "base_url": self.base_url, "companies": dict(self.companies)}
+        if self.source in FEED_SOURCES:
+            kwargs["params"] = dict(self.args)
+        return kwargs
 
     def validate(self, where: str = "", *, require_absolute: bool = True) -> CrawlJob:
         """Raise ``SourcesFileError`` unless the job names a known source and something to crawl.
@@ -74,11 +117,19 @@ class CrawlJob:
                 raise SourcesFileError(
                     f"{prefix}[{self.source}] base_url must be http(s)://host, got {self.base_url!r}"
                 )
-        if self.source in API_SOURCES and not self.boards:
+        if self.source in API_SOURCES and self.source not in FEED_SOURCES and not self.boards:
             raise SourcesFileError(f"{prefix}[{self.source}] needs a non-empty `boards` list")
+        if self.args:
+            allowed = FEED_ARGS.get(self.source, ())
+            extra = sorted(set(self.args) - set(allowed))
+            if extra:
+                names = ", ".join(allowed) or "none"
+                raise SourcesFileError(
+                    f"{prefix}[{self.source}] unknown argument(s) {', '.join(extra)} (allowed: {names})"
+                )
         if self.source in PAGE_SOURCES:
-            if not self.urls and not self.sitemaps:
-                raise SourcesFileError(f"{prefix}[{self.source}] needs `urls` or `sitemaps`")
+            if not self.urls and not self.sitemaps and not self.domains:
+                raise SourcesFileError(f"{prefix}[{self.source}] needs `urls` or `sitemaps` (or `domains`)")
             self.urls = [self._absolute(u, prefix, require_absolute) for u in self.urls]
             self.sitemaps = [self._absolute(u, prefix, require_absolute) for u in self.sitemaps]
         return self
@@ -128,14 +179,14 @@ def parse_sources(text: str, *, where: str = "<sources>") -> list[CrawlJob]:
             raise SourcesFileError(f"{where}: unknown source [{source}] (known: {known})")
         if not isinstance(section, dict):
             raise SourcesFileError(f"{where}: `{source}` must be a table ([{source}]), not a value")
-        allowed = _API_KEYS if source in API_SOURCES else _PAGE_KEYS
+        allowed = _FEED_KEYS if source in FEED_SOURCES else _API_KEYS if source in API_SOURCES else _PAGE_KEYS
         extra = sorted(set(section) - allowed)
         if extra:
             allowed_keys = ", ".join(sorted(allowed))
             raise SourcesFileError(
                 f"{where}: [{source}] unknown key(s) {', '.join(extra)} (allowed: {allowed_keys})"
             )
-        if source in API_SOURCES and "boards" not in section:
+        if source in API_SOURCES and source not in FEED_SOURCES and "boards" not in section:
             raise SourcesFileError(f"{where}: [{source}] is missing `boards = [...]`")
         base_url = section.get("base_url")
         if base_url is not None and not isinstance(base_url, str):
@@ -143,6 +194,9 @@ def parse_sources(text: str, *, where: str = "<sources>") -> list[CrawlJob]:
         companies = section.get("companies", {})
         if not isinstance(companies, dict) or not all(isinstance(v, str) for v in companies.values()):
             raise SourcesFileError(f'{where}: [{source}] companies must map board = "Company name"')
+        args = section.get("args", {})
+        if not isinstance(args, dict) or not all(isinstance(v, str | int | bool) for v in args.values()):
+            raise SourcesFileError(f"{where}: [{source}] args must map name = value (string, number, bool)")
         job = CrawlJob(
             source=source,
             boards=_strings(section, "boards", where, source),
@@ -150,6 +204,8 @@ def parse_sources(text: str, *, where: str = "<sources>") -> list[CrawlJob]:
             urls=_strings(section, "urls", where, source),
             sitemaps=_strings(section, "sitemaps", where, source),
             companies=dict(companies),
+            domains=_strings(section, "domains", where, source),
+            args={k: _arg_text(v) for k, v in args.items()},
         )
         jobs.append(job.validate(where, require_absolute=False))
     return jobs
@@ -160,3 +216,8 @@ def _strings(section: dict[str, Any], key: str, where: str, source: str) -> list
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise SourcesFileError(f"{where}: [{source}] {key} must be a list of non-empty strings")
     return list(dict.fromkeys(v.strip() for v in value))
+
+
+def _arg_text(value: str | int | bool) -> str:
+    # TOML booleans become the spelling the APIs expect ("true", not "True").
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -1,8 +1,10 @@
-"""Find schema.org ``JobPosting`` nodes in a page's JSON-LD (job-sources.md §14).
+"""Find schema.org ``JobPosting`` nodes in a page's JSON-LD and microdata (job-sources.md §14).
 
 ``extruct`` parses each ``<script type="application/ld+json">`` block (it already tolerates raw control
 characters and comment-style CDATA guards); a block that still fails gets the repairs real career sites
-need, and a block that cannot be repaired is counted, never fatal for the rest of the page.
+need, and a block that cannot be repaired is counted, never fatal for the rest of the page. Microdata
+(``itemscope itemtype="https://schema.org/JobPosting"``) is read by extruct in its uniform (JSON-LD-like)
+shape, so both syntaxes reach ``job_postings`` as the same kind of node.
 
 >>> html = '<script type="application/ld+json">{"@type": "JobPosting", "title": "ML Engineer"}</script>'
 >>> [p["title"] for p in job_postings(extract_jsonld(html).items)]
@@ -11,16 +13,18 @@ need, and a block that cannot be repaired is counted, never fatal for the rest o
 
 from __future__ import annotations
 
+import codecs
 import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import extruct
 from extruct.jsonld import JsonLdExtractor
 from extruct.utils import parse_html
 
-__all__ = ["JsonLdBlocks", "extract_jsonld", "is_job_posting", "job_postings"]
+__all__ = ["JsonLdBlocks", "extract_jsonld", "extract_structured", "is_job_posting", "job_postings"]
 
 _CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?|(?://|/\*)?\s*\]\]>(?:\s*\*/)?\s*$")
 _HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
@@ -34,6 +38,8 @@ class JsonLdBlocks:
 
     items: list[Any] = field(default_factory=list)
     broken: int = 0
+    repaired: int = 0  # blocks that were not plain JSON (trailing commas, objects run together, ...)
+    microdata: int = 0  # top-level microdata items among ``items``
 
 
 def extract_jsonld(
@@ -47,22 +53,79 @@ def extract_jsonld(
     result = JsonLdBlocks()
     if not page:
         return result
-    tree = parse_html(page if isinstance(page, bytes) else page.encode(encoding), encoding=encoding)
+    tree = _parse_page(page, encoding)
+    _jsonld_into(result, tree, base_url)
+    return result
+
+
+def extract_structured(
+    page: str | bytes, *, base_url: str | None = None, encoding: str = "utf-8"
+) -> JsonLdBlocks:
+    """JSON-LD blocks (repaired as in ``extract_jsonld``) plus microdata items, from one parse of ``page``.
+
+    Microdata is a fallback: sites that mark a job up both ways would otherwise yield it twice (without a
+    ``url`` the two copies cannot be matched), and their JSON-LD is the richer of the two.
+
+    >>> html = ('<div itemscope itemtype="https://schema.org/JobPosting">'
+    ...         '<h1 itemprop="title">Data Engineer</h1></div>')
+    >>> [p["title"] for p in job_postings(extract_structured(html).items)]
+    ['Data Engineer']
+    """
+    result = JsonLdBlocks()
+    if not page:
+        return result
+    tree = _parse_page(page, encoding)
+    _jsonld_into(result, tree, base_url)
+    if not job_postings(result.items) and tree.xpath("boolean(//*[@itemscope])"):
+        try:
+            found = extruct.extract(tree, base_url=base_url, syntaxes=["microdata"], uniform=True)
+        except (ValueError, TypeError):  # a malformed itemscope tree: the page's JSON-LD still counts
+            result.broken += 1
+            found = {}
+        micro = found.get("microdata") or []
+        result.microdata = len(micro)
+        result.items.extend(micro)
+    return result
+
+
+def _parse_page(page: str | bytes, encoding: str) -> Any:
+    """An lxml tree of ``page``, decoded by Python with ``encoding`` (the response's, BOM-aware).
+
+    lxml knows fewer codec names than Python ("utf-8-sig" is a LookupError) and keeps a BOM as text, so
+    bytes are decoded here; undecodable bytes become U+FFFD rather than failing the page.
+    """
+    if isinstance(page, bytes):
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            codec = "utf-8"
+        text = page.decode(codec, errors="replace")
+    else:
+        text = page
+    return parse_html(text.lstrip("\ufeff").encode("utf-8"), encoding="utf-8")
+
+
+def _jsonld_into(result: JsonLdBlocks, tree: Any, base_url: str | None) -> None:
     extractor = JsonLdExtractor()
     for script in tree.xpath('//script[@type="application/ld+json" or @type="application/json+ld"]'):
         try:
-            result.items.extend(extractor.extract_items(script, base_url=base_url))
-            continue
+            items = extractor.extract_items(script, base_url=base_url)
         except (ValueError, TypeError):
-            pass
+            items = None
+        if items is not None:
+            # extruct quietly accepts comments and trailing commas; count them as repairs all the same.
+            result.repaired += not _is_plain_json(script.xpath("string()"))
+            result.items.extend(items)
+            continue
         repaired = _repair(script.xpath("string()"))
         if repaired is None:
             result.broken += 1
-        elif isinstance(repaired, list):
+            continue
+        result.repaired += 1
+        if isinstance(repaired, list):
             result.items.extend(x for x in repaired if x)
         else:
             result.items.append(repaired)
-    return result
 
 
 def _repair(text: str) -> Any:
@@ -77,7 +140,31 @@ def _repair(text: str) -> Any:
             return json.loads(candidate, strict=False)
         except ValueError:
             continue
-    return None
+    return _concatenated(text)
+
+
+def _is_plain_json(text: str) -> bool:
+    try:
+        json.loads(_HTML_COMMENT.sub("", _CDATA.sub("", text.strip())).strip(), strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _concatenated(text: str) -> list[Any] | None:
+    """Objects run together in one block (``{...}{...}`` or one per line): a CMS looping a template."""
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except ValueError:
+            return None
+        values.append(value)
+        while pos < end and text[pos] in " \t\r\n,;":
+            pos += 1
+    return values if len(values) > 1 else None
 
 
 def _type_names(node: dict[str, Any]) -> list[str]:

@@ -2,12 +2,16 @@
 
 from jobintel.store.db import (
     CURRENT_TAGGER_KEY,
+    Merge,
     PostingText,
     UpsertResult,
+    close_missing_postings,
     count_postings,
+    finish_board_crawl,
     finish_crawl_run,
     get_meta,
     iter_postings_to_tag,
+    mark_interrupted_runs,
     now_iso,
     open_db,
     record_tagger_version,
@@ -20,12 +24,16 @@ from jobintel.store.db import (
 
 __all__ = [
     "CURRENT_TAGGER_KEY",
+    "Merge",
     "PostingText",
     "UpsertResult",
+    "close_missing_postings",
     "count_postings",
+    "finish_board_crawl",
     "finish_crawl_run",
     "get_meta",
     "iter_postings_to_tag",
+    "mark_interrupted_runs",
     "now_iso",
     "open_db",
     "record_tagger_version",

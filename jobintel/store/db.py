@@ -1,7 +1,9 @@
 """The write side of the store: the only module (with queries.py) that runs SQL.
 
 One writer, WAL mode, one transaction per batch. Postings are keyed by ``(source, source_id)``;
-re-storing an unchanged posting only moves ``last_seen``.
+every (source, source_id) also has a ``posting_links`` row, so a job found on two sources is one
+posting with two links (``store/dedupe.py``). Re-storing an unchanged posting writes nothing, except
+once a day to move ``last_seen``; a complete crawl of a board closes what it no longer lists.
 
 >>> db = open_db(":memory:")
 >>> upsert_postings(db, [Posting(source="s", source_id="1", url="u", title="t", company="c")]).new
@@ -10,10 +12,13 @@ re-storing an unchanged posting only moves ``last_seen``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,17 +26,22 @@ from typing import Any
 from sqlite_utils import Database
 
 from jobintel.errors import StoreError
-from jobintel.models import Posting
+from jobintel.models import UNHASHED_FIELDS, Posting
+from jobintel.store.dedupe import find_duplicate, link_keys
 from jobintel.store.migrations import SCHEMA_MIGRATIONS, migrate
 
 __all__ = [
     "CURRENT_TAGGER_KEY",
+    "Merge",
     "PostingText",
     "UpsertResult",
+    "close_missing_postings",
     "count_postings",
+    "finish_board_crawl",
     "finish_crawl_run",
     "get_meta",
     "iter_postings_to_tag",
+    "mark_interrupted_runs",
     "now_iso",
     "open_db",
     "record_tagger_version",
@@ -109,17 +119,47 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
 
 @dataclass
 class UpsertResult:
+    """What one ``upsert_postings`` call did.
+
+    ``unchanged`` postings wrote nothing unless their ``last_seen`` moved to a new day (``touched``);
+    ``merged`` ones were new to their source but duplicates of a stored posting (see ``merges``).
+    """
+
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     ids: list[int] = field(default_factory=list)
+    merged: int = 0
+    touched: int = 0
+    merges: list[Merge] = field(default_factory=list)
 
     def __iadd__(self, other: UpsertResult) -> UpsertResult:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.ids.extend(other.ids)
+        self.merged += other.merged
+        self.touched += other.touched
+        self.merges.extend(other.merges)
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """One new (source, source_id) stored as a link to an existing posting instead of a new row."""
+
+    source: str
+    source_id: str
+    title: str
+    posting_id: int
+    match: str  # exact_id | url | fuzzy
+    score: float
+    other_source: str
+    other_source_id: str
+    other_title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def _posting_row(p: Posting) -> dict[str, Any]:
@@ -146,67 +186,251 @@ def _posting_row(p: Posting) -> dict[str, Any]:
         "department": p.department,
         "seniority_hint": p.seniority_hint,
         "raw": json.dumps(p.raw, ensure_ascii=False, sort_keys=True),
-        "content_hash": p.content_hash(),
+        "content_hash": content_hash(p),
     }
 
 
-def upsert_postings(db: Database, postings: Iterable[Posting], *, run_id: int | None = None) -> UpsertResult:
-    """Insert new postings, rewrite changed ones, touch unchanged ones; all in one transaction.
+_HASHED_FIELDS = tuple(f.name for f in fields(Posting) if f.name not in UNHASHED_FIELDS)
 
-    A posting that reappears after being closed is reopened (``closed_at`` cleared). A changed posting
-    loses its tags, so the next ``tag`` run re-tags it from the new text.
+
+def content_hash(p: Posting) -> str:
+    """``Posting.content_hash()`` without its deep copy of ``raw`` (a third of the storage time).
+
+    Same bytes hashed, so the same value: tests/test_store.py checks the two never drift apart.
+
+    >>> p = Posting(source="s", source_id="1", url="u", title="t", company="c", raw={"big": "payload"})
+    >>> content_hash(p) == p.content_hash()
+    True
+    """
+    d = {name: getattr(p, name) for name in _HASHED_FIELDS}
+    if p.salary is not None:
+        d["salary"] = asdict(p.salary)
+    blob = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+# Sources that publish the employer's own record; a duplicate found there replaces an aggregator's text.
+_ATS_SOURCES = frozenset(
+    {"greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee", "personio"}
+)
+_LINK_KEY_COLUMNS = ("canonical_url", "ref_source", "ref_id", "company_key", "title_key")
+
+
+def upsert_postings(
+    db: Database, postings: Iterable[Posting], *, run_id: int | None = None, dedupe: bool = False
+) -> UpsertResult:
+    """Store one batch of postings in one transaction; re-storing an unchanged posting writes nothing.
+
+    - new (source, source_id): with ``dedupe=True`` (crawls and imports pass it) a duplicate of a
+      posting stored from another source becomes a link to it (``merged``; ``store/dedupe.py``);
+      anything else is a new posting;
+    - changed content hash: the row is rewritten and loses its tags, so ``tag`` re-tags it;
+    - unchanged: no write, unless ``last_seen`` moves to a new (UTC) day or the posting was closed
+      (it reopens). ``last_seen`` therefore has day resolution: docs/crawling.md, "Lifecycle".
+
+    >>> db = open_db(":memory:")
+    >>> p = Posting(source="s", source_id="1", url="u", title="t", company="c")
+    >>> upsert_postings(db, [p]).new
+    1
+    >>> before = db.conn.total_changes
+    >>> upsert_postings(db, [p]).unchanged, db.conn.total_changes - before
+    (1, 0)
     """
     result = UpsertResult()
     seen_at = now_iso()
+    today = seen_at[:10]
     conn = db.conn
     with db.atomic():
         for p in postings:
             row = _posting_row(p)
-            existing = conn.execute(
-                "SELECT id, content_hash FROM postings WHERE source = ? AND source_id = ?",
+            link = conn.execute(
+                "SELECT id, posting_id, content_hash, last_seen, closed_at, match FROM posting_links"
+                " WHERE source = ? AND source_id = ?",
                 (row["source"], row["source_id"]),
             ).fetchone()
-            if existing is None:
-                cols = (*_POSTING_COLUMNS, "first_seen", "last_seen", "last_run_id")
-                values = [row[c] for c in _POSTING_COLUMNS] + [seen_at, seen_at, run_id]
-                cur = conn.execute(
-                    f"INSERT INTO postings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    values,
-                )
-                result.new += 1
-                result.ids.append(int(cur.lastrowid))
+            if link is None:
+                link = _adopt_unlinked_posting(conn, row)
+            if link is None:
+                _store_new(conn, row, p, seen_at, run_id, dedupe, result)
                 continue
-            posting_id, old_hash = existing
-            if old_hash == row["content_hash"]:
-                conn.execute(
-                    "UPDATE postings SET last_seen = ?, last_run_id = ?, closed_at = NULL WHERE id = ?",
-                    (seen_at, run_id, posting_id),
-                )
-                result.unchanged += 1
-            else:
-                assignments = ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS)
-                conn.execute(
-                    f"UPDATE postings SET {assignments}, last_seen = ?, last_run_id = ?, closed_at = NULL"
-                    " WHERE id = ?",
-                    [row[c] for c in _POSTING_COLUMNS] + [seen_at, run_id, posting_id],
-                )
-                # Tags describe the old content: drop them so `tag` picks the posting up again.
-                conn.execute("DELETE FROM posting_skills WHERE posting_id = ?", (posting_id,))
-                conn.execute("DELETE FROM tags WHERE posting_id = ?", (posting_id,))
+            link_id, posting_id, old_hash, last_seen, closed_at, match = link
+            if old_hash != row["content_hash"]:
+                _rewrite_link(conn, link_id, row, p, seen_at, run_id)
+                if match == "primary":
+                    _rewrite_posting(conn, posting_id, row, seen_at, run_id)
+                else:
+                    _touch_posting(conn, posting_id, seen_at)
                 result.updated += 1
+            else:
+                if closed_at is not None or (last_seen or "")[:10] < today:
+                    conn.execute(
+                        "UPDATE posting_links SET last_seen = ?, closed_at = NULL, last_run_id = ?"
+                        " WHERE id = ?",
+                        (seen_at, run_id, link_id),
+                    )
+                    _touch_posting(conn, posting_id, seen_at)
+                    result.touched += 1
+                result.unchanged += 1
             result.ids.append(int(posting_id))
     return result
+
+
+def _link_values(row: dict[str, Any], p: Posting) -> dict[str, Any]:
+    keys = link_keys(
+        source=row["source"],
+        source_id=row["source_id"],
+        url=row["url"],
+        title=row["title"],
+        company=row["company"],
+    )
+    return {
+        "board": row["board"],
+        "url": row["url"],
+        **keys,
+        "title": row["title"],
+        "locations": row["locations"],
+        "content_hash": row["content_hash"],
+    }
+
+
+def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    cols = ", ".join(values)
+    cur = conn.execute(
+        f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(values))})", list(values.values())
+    )
+    return int(cur.lastrowid)
+
+
+def _store_new(
+    conn: sqlite3.Connection,
+    row: dict[str, Any],
+    p: Posting,
+    seen_at: str,
+    run_id: int | None,
+    dedupe: bool,
+    result: UpsertResult,
+) -> None:
+    link = _link_values(row, p)
+    dup = None
+    if dedupe:
+        dup = find_duplicate(
+            conn,
+            source=row["source"],
+            source_id=row["source_id"],
+            title=row["title"],
+            locations=list(p.locations),
+            keys=link,
+        )
+    seen = {"first_seen": seen_at, "last_seen": seen_at, "last_run_id": run_id}
+    if dup is None:
+        posting_id = _insert(conn, "postings", {**{c: row[c] for c in _POSTING_COLUMNS}, **seen})
+        _insert(
+            conn,
+            "posting_links",
+            {"posting_id": posting_id, "source": row["source"], "source_id": row["source_id"], **link,
+             "match": "primary", **seen},
+        )  # fmt: skip
+        result.new += 1
+        result.ids.append(posting_id)
+        return
+    _insert(
+        conn,
+        "posting_links",
+        {"posting_id": dup.posting_id, "source": row["source"], "source_id": row["source_id"], **link,
+         "match": dup.match, "score": dup.score, **seen},
+    )  # fmt: skip
+    primary = conn.execute("SELECT source FROM postings WHERE id = ?", (dup.posting_id,)).fetchone()
+    if row["source"] in _ATS_SOURCES and primary and primary[0] not in _ATS_SOURCES:
+        # The employer's own ATS record is the better text: it becomes the posting's content.
+        conn.execute(
+            "UPDATE posting_links SET match = ? WHERE posting_id = ? AND match = 'primary'",
+            (dup.match, dup.posting_id),
+        )
+        conn.execute(
+            "UPDATE posting_links SET match = 'primary', score = NULL WHERE source = ? AND source_id = ?",
+            (row["source"], row["source_id"]),
+        )
+        _rewrite_posting(conn, dup.posting_id, row, seen_at, run_id)
+    else:
+        _touch_posting(conn, dup.posting_id, seen_at)
+    result.merged += 1
+    result.ids.append(dup.posting_id)
+    result.merges.append(
+        Merge(row["source"], row["source_id"], row["title"], dup.posting_id, dup.match, dup.score,
+              dup.other_source, dup.other_source_id, dup.other_title)
+    )  # fmt: skip
+
+
+def _adopt_unlinked_posting(conn: sqlite3.Connection, row: dict[str, Any]) -> tuple | None:
+    """A postings row written without its link (by hand, or by older code): give it its primary link."""
+    found = conn.execute(
+        "SELECT id, url, title, company, locations, content_hash, first_seen, last_seen, closed_at, board"
+        " FROM postings WHERE source = ? AND source_id = ?",
+        (row["source"], row["source_id"]),
+    ).fetchone()
+    if found is None:
+        return None
+    posting_id, url, title, company, locations, content_hash, first_seen, last_seen, closed_at, board = found
+    keys = link_keys(source=row["source"], source_id=row["source_id"], url=url, title=title, company=company)
+    link_id = _insert(
+        conn,
+        "posting_links",
+        {"posting_id": posting_id, "source": row["source"], "source_id": row["source_id"], "board": board,
+         "url": url, **keys, "title": title, "locations": locations, "content_hash": content_hash,
+         "match": "primary", "first_seen": first_seen, "last_seen": last_seen, "closed_at": closed_at},
+    )  # fmt: skip
+    return (link_id, posting_id, content_hash, last_seen, closed_at, "primary")
+
+
+def _rewrite_link(
+    conn: sqlite3.Connection, link_id: int, row: dict[str, Any], p: Posting, seen_at: str, run_id: int | None
+) -> None:
+    values = _link_values(row, p)
+    assignments = ", ".join(f"{c} = ?" for c in values)
+    conn.execute(
+        f"UPDATE posting_links SET {assignments}, last_seen = ?, closed_at = NULL, last_run_id = ?"
+        " WHERE id = ?",
+        [*values.values(), seen_at, run_id, link_id],
+    )
+
+
+def _rewrite_posting(
+    conn: sqlite3.Connection, posting_id: int, row: dict[str, Any], seen_at: str, run_id: int | None
+) -> None:
+    assignments = ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS)
+    conn.execute(
+        f"UPDATE postings SET {assignments}, last_seen = ?, last_run_id = ?, closed_at = NULL WHERE id = ?",
+        [row[c] for c in _POSTING_COLUMNS] + [seen_at, run_id, posting_id],
+    )
+    # Tags describe the old content: drop them so `tag` picks the posting up again.
+    conn.execute("DELETE FROM posting_skills WHERE posting_id = ?", (posting_id,))
+    conn.execute("DELETE FROM tags WHERE posting_id = ?", (posting_id,))
+
+
+def _touch_posting(conn: sqlite3.Connection, posting_id: int, seen_at: str) -> None:
+    # The WHERE makes a same-day re-sighting of an open posting a no-op: no row is written.
+    conn.execute(
+        "UPDATE postings SET last_seen = ?, closed_at = NULL"
+        " WHERE id = ? AND (closed_at IS NOT NULL OR substr(last_seen, 1, 10) < substr(?, 1, 10))",
+        (seen_at, posting_id, seen_at),
+    )
 
 
 def count_postings(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM postings").fetchone()[0])
 
 
+# -- crawl runs and lifecycle ----------------------------------------------------------------------
+
+
 def start_crawl_run(db: Database, source: str, board: str | None) -> int:
+    """Record a ``running`` crawl of one board; the pid lets a later run spot it was killed."""
+    owner = json.dumps({"pid": os.getpid(), "host": socket.gethostname()})
     with db.atomic():
         cur = db.conn.execute(
-            "INSERT INTO crawl_runs (source, board, started_at, status, stats) VALUES (?, ?, ?, 'running', '{}')",
-            (source, board, now_iso()),
+            "INSERT INTO crawl_runs (source, board, started_at, status, stats)"
+            " VALUES (?, ?, ?, 'running', ?)",
+            (source, board, now_iso(), owner),
         )
     return int(cur.lastrowid)
 
@@ -219,6 +443,123 @@ def finish_crawl_run(db: Database, run_id: int, status: str, stats: dict[str, An
             "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
             (now_iso(), status, json.dumps(stats, sort_keys=True, default=str), run_id),
         )
+
+
+def close_missing_postings(
+    db: Database, source: str, board: str, seen_source_ids: Collection[str], *, closed_at: str | None = None
+) -> list[int]:
+    """Close what a *complete* crawl of ``(source, board)`` did not list; return the closed posting ids.
+
+    The board's links not in ``seen_source_ids`` get ``closed_at``; a posting closes when none of
+    its links (on any source) is open any more. Nothing is deleted; a later sighting reopens it.
+    Only call this for a complete crawl: a partial one would close what it merely failed to fetch.
+
+    >>> db = open_db(":memory:")
+    >>> _ = upsert_postings(db, [Posting(source="s", source_id=i, url="u", title="t", company="c", board="b")
+    ...                          for i in ("1", "2")])
+    >>> close_missing_postings(db, "s", "b", {"1"})
+    [2]
+    """
+    if not board:
+        return []
+    closed_at = closed_at or now_iso()
+    seen = {str(s) for s in seen_source_ids}
+    gone = [
+        (link_id, posting_id)
+        for link_id, posting_id, source_id in db.execute(
+            "SELECT id, posting_id, source_id FROM posting_links"
+            " WHERE source = ? AND board = ? AND closed_at IS NULL",
+            (source, board),
+        ).fetchall()
+        if source_id not in seen
+    ]
+    closed: list[int] = []
+    with db.atomic():
+        for start in range(0, len(gone), 500):
+            chunk = gone[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            db.conn.execute(
+                f"UPDATE posting_links SET closed_at = ? WHERE id IN ({marks})",
+                [closed_at, *(c[0] for c in chunk)],
+            )
+            ids = sorted({c[1] for c in chunk})
+            marks = ", ".join("?" * len(ids))
+            rows = db.conn.execute(
+                f"UPDATE postings SET closed_at = ? WHERE id IN ({marks}) AND closed_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM posting_links l WHERE l.posting_id = postings.id"
+                " AND l.closed_at IS NULL) RETURNING id",
+                [closed_at, *ids],
+            ).fetchall()
+            closed += [r[0] for r in rows]
+    return sorted(closed)
+
+
+def finish_board_crawl(
+    db: Database,
+    run_id: int,
+    status: str,
+    stats: dict[str, Any],
+    *,
+    source: str,
+    board: str | None,
+    seen_source_ids: Collection[str],
+) -> list[int]:
+    """Finish one board's crawl run and, when it is ``complete``, close what it did not see.
+
+    One transaction: a crash leaves either both the closures and the finished run, or neither.
+    Returns the ids of the postings closed (always ``[]`` for partial and failed runs).
+    """
+    with db.atomic():
+        closed = []
+        if status == "complete" and board:
+            closed = close_missing_postings(db, source, board, seen_source_ids)
+        finish_crawl_run(db, run_id, status, {**stats, "closed": len(closed)})
+    return closed
+
+
+def mark_interrupted_runs(db: Database) -> int:
+    """Mark ``running`` crawl runs whose process is gone (SIGKILL, power loss) as ``failed``.
+
+    A run of another live process (a concurrent crawl) is left alone. Returns the number marked.
+    """
+    host = socket.gethostname()
+    stale = []
+    for run_id, stats in db.execute("SELECT id, stats FROM crawl_runs WHERE status = 'running'").fetchall():
+        try:
+            owner = json.loads(stats or "{}")
+        except ValueError:
+            owner = {}
+        pid = owner.get("pid") if isinstance(owner, dict) else None
+        if isinstance(pid, int) and owner.get("host") != host:
+            continue  # another machine's crawl: we cannot tell
+        if isinstance(pid, int) and _process_alive(pid):
+            continue
+        stale.append(run_id)
+    if stale:
+        with db.atomic():
+            for run_id in stale:
+                db.conn.execute(
+                    "UPDATE crawl_runs SET status = 'failed', finished_at = ?, stats = ? WHERE id = ?",
+                    (now_iso(), json.dumps({"reason": "interrupted (the crawl process ended)"}), run_id),
+                )
+    return len(stale)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        # A killed child that its parent has not reaped yet is a zombie: as dead as it gets.
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 # -- tagging ---------------------------------------------------------------------------------------
