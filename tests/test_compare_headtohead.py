@@ -50,6 +50,8 @@ def _posting(
     usd=None,
     title=None,
     level=None,
+    posted=None,
+    closed_on="2025-06-02",
 ):
     return {
         "posting": {
@@ -61,7 +63,8 @@ def _posting(
             "company": company,
             "first_seen": f"{first}T00:00:00+00:00",
             "last_seen": "2025-06-01T00:00:00+00:00",
-            "closed_at": "2025-06-02T00:00:00+00:00" if closed else None,
+            "date_posted": posted,
+            "closed_at": f"{closed_on}T00:00:00+00:00" if closed else None,
         },
         "tag": {
             "posting_id": pid,

@@ -62,6 +62,6 @@ def test_dom_has_charts_and_injected_script_never_runs(page):
     assert "pwned" not in dom.split("</title>")[0]
     assert "<script" not in dom.lower()
     assert "Evil &lt;script&gt;document.title='pwned'&lt;/script&gt; Corp" in dom
-    for chart in ("chart seniority", "chart skills", "chart histogram"):
+    for chart in ("chart seniority", "chart skills", "chart histogram", "chart trend"):
         assert f'class="{chart}"' in dom
     assert dom.count("<rect") >= 10

@@ -1,7 +1,8 @@
 """Build a ``HeadToHead`` from the store: one ``RoleProfile`` per role, then what relates them.
 
-Aggregation happens in ``jobintel.store.queries``; this module only pulls one role's salary rows
-into numpy for percentiles, and turns numbers into verdict sentences.
+Aggregation happens in ``jobintel.store.queries``; this module only pulls one role's salary columns
+into numpy for percentiles, and turns numbers into verdict sentences. The weekly series is built
+in ``jobintel.compare.trend``.
 
 >>> h2h = role_head_to_head(db, ["AI/ML Engineer", "MLOps Engineer"])  # doctest: +SKIP
 >>> h2h.roles[0].salary.median  # doctest: +SKIP
@@ -13,8 +14,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-from collections.abc import Sequence
-from datetime import date, timedelta
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 from sqlite_utils import Database
@@ -30,9 +32,9 @@ from jobintel.compare.model import (
     RoleProfile,
     ScopeInfo,
     SkillShare,
-    TrendPoint,
 )
 from jobintel.compare.parallel import QueryPool
+from jobintel.compare.trend import series_weeks, trend_points
 from jobintel.compare.verdict import switch_overlap, verdict_sentences
 from jobintel.errors import ConfigError, StoreError, UnknownRoleError
 from jobintel.store import queries as q
@@ -43,6 +45,7 @@ _BUCKETS = ("entry", "mid", "senior")
 _REMOTE = ("remote", "hybrid", "onsite")
 _CAREER_LEVELS = ("senior", "lead", "principal", "manager")
 _TITLES_PER_LEVEL = 2
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,9 +57,13 @@ class RoleData:
 
 
 def make_scope(
-    db: Database, options: CompareOptions
+    db: Database, options: CompareOptions, *, by_role: bool = False
 ) -> tuple[q.PostingScope, ScopeInfo, dict[str | None, int]]:
-    """The query scope, its printable description and the postings per role for ``options``."""
+    """The query scope, its printable description and, with ``by_role``, the postings per role.
+
+    Without ``by_role`` the returned counts are empty: a head-to-head only needs the total, which
+    the partial index of open postings gives far faster than a count per role.
+    """
     version = options.tagger_version or q.current_tagger_version(db)
     if not version:
         raise StoreError(
@@ -82,7 +89,12 @@ def make_scope(
         )
         if v
     }
-    counts, as_of = q.role_counts_and_as_of(db, scope)
+    counts: dict[str | None, int] = {}
+    if by_role:
+        counts, as_of = q.role_counts_and_as_of(db, scope)
+        total = sum(counts.values())
+    else:
+        total, as_of = q.scope_totals(db, scope)
     info = ScopeInfo(
         tagger_version=version,
         postings=options.scope,
@@ -94,7 +106,7 @@ def make_scope(
         currency_mode="original" if options.currency else "annual_usd",
         fx_table=options.fx_table or q.fx_table_name(db),
         salary_kind=options.salary_kind,
-        total_tracked=sum(counts.values()),
+        total_tracked=total,
     )
     return scope, info, counts
 
@@ -119,35 +131,33 @@ def role_head_to_head(
     if missing:
         choices = ", ".join(sorted(r for r in known if r)) or "none"
         raise UnknownRoleError(f"unknown role(s) {missing}; tagged roles: {choices}")
-    data = build_roles(db, scope, names, options, counts, info)
+    data = build_roles(db, scope, names, options, info)
     return assemble(data, options, info, counts)
 
 
 # -- one role ----------------------------------------------------------------------------------------
 
 
-def _salary_arrays(rows: list[q.SalaryRow], options: CompareOptions) -> dict[str, np.ndarray]:
-    """Columns of salary rows as arrays (None -> nan), bounds in the comparison currency, and masks."""
-    n = len(rows)
-    col = {name: [getattr(r, name) for r in rows] for name in q.SalaryRow.__slots__}
-    if options.currency:
-        factor = np.array([stats.PERIOD_FACTORS.get(p or "", np.nan) for p in col["period"]], dtype=float)
-        same = np.array([(c or "").upper() == options.currency for c in col["currency"]], dtype=bool)
-        factor[~same] = np.nan
-        mins = np.array(col["salary_min"], dtype=float).reshape(n) * factor
-        maxs = np.array(col["salary_max"], dtype=float).reshape(n) * factor
-    else:
-        mins = np.array(col["annual_usd_min"], dtype=float).reshape(n)
-        maxs = np.array(col["annual_usd_max"], dtype=float).reshape(n)
-    kind = np.array([k or "base" for k in col["kind"]], dtype=object)
+def _salary_basis(options: CompareOptions) -> q.SalaryBasis:
+    """What the salary queries annualize, and into which currency (``docs/statistics.md``)."""
+    return q.SalaryBasis(
+        kind=options.salary_kind,
+        currency=options.currency,
+        period_factors=tuple(stats.PERIOD_FACTORS.items()),
+    )
+
+
+def _salary_arrays(c: q.SalaryColumns) -> dict[str, np.ndarray]:
+    """The salary columns plus the derived ``convertible`` mask, keyed for ``_bounds``/``_counted``."""
     return {
-        "min": mins,
-        "max": maxs,
-        "estimated": np.array([b == "estimated" for b in col["basis"]], dtype=bool).reshape(n),
-        "kind_ok": (kind == options.salary_kind) if options.salary_kind != "any" else np.ones(n, dtype=bool),
-        "convertible": ~(np.isnan(mins) & np.isnan(maxs)),
-        "bucket": np.array(col["seniority_bucket"], dtype=object).reshape(n),
-        "week": np.array(col["week"], dtype=object).reshape(n),
+        "min": c.lo,
+        "max": c.hi,
+        "estimated": c.estimated,
+        "kind_ok": c.kind_ok,
+        "convertible": ~(np.isnan(c.lo) & np.isnan(c.hi)),
+        "bucket": c.bucket,
+        "in_scope": c.in_scope,
+        "week": c.week,
     }
 
 
@@ -175,109 +185,190 @@ def _mix(counts: dict[str | None, int], keys: tuple[str, ...]) -> Mix:
     return Mix(counts=known, shares=stats.shares(known, keys), n=n, unknown=unknown)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Pay:
+    """Every salary figure of one role, computed in a worker from one salary scan."""
+
+    salary: stats.SalarySummary
+    estimated: stats.SalarySummary
+    by_seniority: dict[str, stats.SalarySummary]
+    n_disclosed: int
+    n_estimated: int
+    n_other_kind: int
+    n_unconvertible: int
+    midpoints: np.ndarray
+    weekly: dict[str, np.ndarray]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Mix:
+    postings: int
+    remote: Mix
+    experience: Mix
+    metros: list[tuple[str, int]]
+    family: str | None
+    career: list[CareerStep]
+
+
 def build_roles(
     db: Database,
     scope: q.PostingScope,
     names: Sequence[str],
     options: CompareOptions,
-    counts: dict[str | None, int],
     info: ScopeInfo,
 ) -> list[RoleData]:
     """Profiles of ``names`` (without the pair-level histogram), their queries run concurrently.
 
-    Each role is four independent tasks (counts and pay, ranked lists, career path, trend), so
-    even one big role keeps several cores busy.
+    Each role is four independent tasks (mixes and career path, companies, pay, skills and trend),
+    submitted largest first so that two workers stay evenly busy.
     """
     workers = options.workers or min(2, os.cpu_count() or 1)
+    weeks = series_weeks(options.since, options.until, info.as_of, options.trend_weeks)
+    careers = _Memo()
     with QueryPool(db, workers) as pool:
-        jobs = [
-            (
-                pool.submit(_pay_and_mix, scope, name, options, counts, info),
-                pool.submit(_ranked_lists, scope, name, options, counts.get(name, 0)),
-                pool.submit(_career_path, scope, name, options),
-                pool.submit(_trend_raw, scope, name, options, info),
+        jobs = {
+            name: (
+                pool.submit(_skills_and_trend, scope, name, options, weeks),
+                pool.submit(_pay, scope, name, options, weeks),
+                pool.submit(_mix_and_career, scope, name, options, careers),
+                pool.submit(q.top_values, scope, name, "company", options.top_companies),
             )
             for name in names
-        ]
+        }
         out = []
-        for pay, lists, career, trend in jobs:
-            profile, mids = pay.result()
-            skills, companies, metros = lists.result()
-            family, path = career.result()
-            profile = dataclasses.replace(
-                profile,
-                family=family,
-                top_skills=skills,
-                top_companies=companies,
-                top_metros=metros,
-                career_path=path,
-                trend=_trend_points(trend.result(), skills),
-            )
-            out.append(RoleData(profile=profile, midpoints=mids))
+        for name in names:
+            skills_trend, pay_job, mix_job, companies_job = jobs[name]
+            mix, pay = mix_job.result(), pay_job.result()
+            counted, trend_rows = skills_trend.result()
+            out.append(_profile(name, mix, pay, counted, companies_job.result(), trend_rows, weeks, info))
     return out
 
 
-def _pay_and_mix(
-    db: Database,
-    scope: q.PostingScope,
-    role: str,
-    options: CompareOptions,
-    counts: dict[str | None, int],
+def _profile(
+    name: str,
+    mix: _Mix,
+    pay: _Pay,
+    skill_counts: list[tuple[str, str, str, int]],
+    companies: list[tuple[str, int]],
+    trend_rows: list,
+    weeks: list[str],
     info: ScopeInfo,
-) -> tuple[RoleProfile, np.ndarray]:
-    """Remote and seniority mixes and every salary figure of one role; lists are filled in later."""
-    postings = counts.get(role, 0)
-    remote_counts: dict[str | None, int] = {}
-    bucket_counts: dict[str | None, int] = {}
-    for remote, bucket, n in q.remote_seniority_counts(db, scope, role):
-        remote_counts[remote] = remote_counts.get(remote, 0) + n
-        bucket_counts[bucket] = bucket_counts.get(bucket, 0) + n
-
-    a = _salary_arrays(q.salary_rows(db, scope, role), options)
-    main = _counted(a, estimated=False)
-    lo, hi = _bounds(a, main)
-    est = _counted(a, estimated=True)
-    disclosed = ~a["estimated"]
-    n_disclosed = int(disclosed.sum())
+) -> RoleData:
+    postings = mix.postings
+    skills = [
+        SkillShare(skill_id=sid, name=nm, category=cat, count=n, share=n / postings if postings else 0.0)
+        for sid, nm, cat, n in skill_counts
+    ]
     disclosure = Disclosure(
         n_postings=postings,
-        n_disclosed=n_disclosed,
-        n_estimated=int(a["estimated"].sum()),
-        n_other_kind=int((disclosed & ~a["kind_ok"]).sum()),
-        n_unconvertible=int((disclosed & a["kind_ok"] & ~a["convertible"]).sum()),
-        rate=n_disclosed / postings if postings >= stats.MIN_N else None,
+        n_disclosed=pay.n_disclosed,
+        n_estimated=pay.n_estimated,
+        n_other_kind=pay.n_other_kind,
+        n_unconvertible=pay.n_unconvertible,
+        rate=pay.n_disclosed / postings if postings >= stats.MIN_N else None,
     )
     profile = RoleProfile(
-        name=role,
-        family=None,
+        name=name,
+        family=mix.family,
         postings=postings,
         share_of_tracked=postings / info.total_tracked if info.total_tracked else None,
-        remote=_mix(remote_counts, _REMOTE),
-        experience=_mix(bucket_counts, _BUCKETS),
-        salary=_summary(lo, hi, options, ci=True),
-        salary_estimated=_summary(*_bounds(a, est), options, ci=True),
+        remote=mix.remote,
+        experience=mix.experience,
+        salary=pay.salary,
+        salary_estimated=pay.estimated,
         disclosure=disclosure,
-        by_seniority={b: _summary(*_bounds(a, main & (a["bucket"] == b)), options) for b in _BUCKETS},
+        by_seniority=pay.by_seniority,
         histogram=[],
-        top_skills=[],
-        top_companies=[],
-        top_metros=[],
-        career_path=[],
-        trend=[],
+        top_skills=skills,
+        top_companies=_named(companies, postings),
+        top_metros=_named(mix.metros, postings),
+        career_path=mix.career,
+        trend=trend_points(weeks, trend_rows, skills, pay.weekly),
     )
-    return profile, stats.midpoints(lo, hi)
+    return RoleData(profile=profile, midpoints=pay.midpoints)
 
 
-def _ranked_lists(
-    db: Database, scope: q.PostingScope, role: str, options: CompareOptions, postings: int
-) -> tuple[list[SkillShare], list[NamedCount], list[NamedCount]]:
-    skills = [
-        SkillShare(skill_id=sid, name=name, category=cat, count=n, share=n / postings if postings else 0.0)
-        for sid, name, cat, n in q.top_skills(db, scope, role, options.top_skills)
-    ]
-    companies = _named(q.top_values(db, scope, role, "company", options.top_companies), postings)
-    metros = _named(q.top_values(db, scope, role, "metro", options.top_metros), postings)
-    return skills, companies, metros
+def _pay(db: Database, scope: q.PostingScope, role: str, options: CompareOptions, weeks: list[str]) -> _Pay:
+    """Salary figures in scope and the weekly midpoints of the trend, from one salary scan."""
+    cols = q.salary_columns(db, scope, role, _salary_basis(options), trend_from=weeks[0] if weeks else None)
+    a = _salary_arrays(cols)
+    inside = a["in_scope"]
+    main = _counted(a, estimated=False) & inside
+    lo, hi = _bounds(a, main)
+    est = _counted(a, estimated=True) & inside
+    disclosed = ~a["estimated"] & inside
+    # The trend is over all history (closed postings too), whatever the scope.
+    weekly_ok = _counted(a, estimated=False)
+    return _Pay(
+        salary=_summary(lo, hi, options, ci=True),
+        estimated=_summary(*_bounds(a, est), options, ci=True),
+        by_seniority={
+            b: _summary(*_bounds(a, main & (a["bucket"] == q.SalaryColumns.BUCKETS.index(b))), options)
+            for b in _BUCKETS
+        },
+        n_disclosed=int(disclosed.sum()),
+        n_estimated=int((a["estimated"] & inside).sum()),
+        n_other_kind=int((disclosed & ~a["kind_ok"]).sum()),
+        n_unconvertible=int((disclosed & a["kind_ok"] & ~a["convertible"]).sum()),
+        midpoints=stats.midpoints(lo, hi),
+        weekly={w: stats.midpoints(*_bounds(a, weekly_ok & (a["week"] == i))) for i, w in enumerate(weeks)},
+    )
+
+
+class _Memo:
+    """Values computed once per key across worker threads (roles of one family share a career path)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[object, threading.Lock] = {}
+        self._values: dict[object, object] = {}
+
+    def get(self, key: object, compute: Callable[[], T]) -> T:
+        with self._lock:
+            key_lock = self._keys.setdefault(key, threading.Lock())
+        with key_lock:
+            if key not in self._values:
+                self._values[key] = compute()
+            return self._values[key]  # type: ignore[return-value]
+
+
+def _mix_and_career(
+    db: Database, scope: q.PostingScope, role: str, options: CompareOptions, careers: _Memo
+) -> _Mix:
+    """Remote and experience mixes, top metros and the role family from one scan; then the path."""
+    remote: dict[str | None, int] = {}
+    bucket: dict[str | None, int] = {}
+    family: dict[str | None, int] = {}
+    metro: dict[str, int] = {}
+    for rem, buck, fam, met, n in q.role_mix(db, scope, role):
+        remote[rem] = remote.get(rem, 0) + n
+        bucket[buck] = bucket.get(buck, 0) + n
+        family[fam] = family.get(fam, 0) + n
+        if met:
+            metro[met] = metro.get(met, 0) + n
+    metros = sorted(metro.items(), key=lambda kv: (-kv[1], kv[0]))[: options.top_metros]
+    # The most common family; ties break by name, as the old ORDER BY n DESC would have by chance.
+    families = sorted(((n, f) for f, n in family.items() if f), key=lambda x: (-x[0], x[1]))
+    fam = families[0][1] if families else None
+    return _Mix(
+        postings=sum(remote.values()),
+        remote=_mix(remote, _REMOTE),
+        experience=_mix(bucket, _BUCKETS),
+        metros=metros,
+        family=fam,
+        career=careers.get(fam or ("role", role), lambda: _career_path(db, scope, role, fam, options)),
+    )
+
+
+def _skills_and_trend(
+    db: Database, scope: q.PostingScope, role: str, options: CompareOptions, weeks: list[str]
+) -> tuple[list[tuple[str, str, str, int]], list]:
+    """Top skills in scope, then the weekly trend groups (which need the top skills' ids)."""
+    top = q.top_skills(db, scope, role, options.top_skills)
+    if not weeks:
+        return top, []
+    rows = q.trend_counts(db, scope, role, weeks[0], [sid for sid, *_ in top])
+    return top, rows
 
 
 def _named(rows: list[tuple[str, int]], total: int) -> list[NamedCount]:
@@ -285,96 +376,36 @@ def _named(rows: list[tuple[str, int]], total: int) -> list[NamedCount]:
 
 
 def _career_path(
-    db: Database, scope: q.PostingScope, role: str, options: CompareOptions
-) -> tuple[str | None, list[CareerStep]]:
-    """The role's family, and its most common titles at senior and higher levels, by level then pay."""
-    families = [f for f, _ in q.role_families(db, scope, role) if f]
-    family = families[0] if families else None
+    db: Database, scope: q.PostingScope, role: str, family: str | None, options: CompareOptions
+) -> list[CareerStep]:
+    """The most common titles at senior and higher levels of the role's family, by level then pay."""
     picked: dict[str, list[tuple[str, int]]] = {}
     for level, title, n in q.senior_titles(db, scope, family, role, _CAREER_LEVELS):
         if len(picked.setdefault(level, [])) < _TITLES_PER_LEVEL:
             picked[level].append((title, n))
     steps = [(level, title) for level, titles in picked.items() for title, _ in titles]
-    by_step: dict[tuple[str, str], list[q.SalaryRow]] = {}
-    for level, title, row in q.title_salary_rows(db, scope, family, role, steps):
-        by_step.setdefault((level, title), []).append(row)
+    pay = q.title_salary_columns(db, scope, family, role, steps, _salary_basis(options))
     out = []
     for level, titles in picked.items():
         for title, n in titles:
-            a = _salary_arrays(by_step.get((level, title), []), options)
+            a = _salary_arrays(pay[(level, title)])
             out.append(
                 CareerStep(level, title, n, _summary(*_bounds(a, _counted(a, estimated=False)), options))
             )
     rank = {lvl: i for i, lvl in enumerate(_CAREER_LEVELS)}
     # Within a level, the lower-paid title comes first: it is the earlier step of the progression.
     out.sort(key=lambda s: (rank[s.level], s.salary.median if s.salary.median is not None else float("inf")))
-    return family, out
-
-
-def _monday(iso: str) -> date:
-    d = date.fromisoformat(iso[:10])
-    return d - timedelta(days=d.weekday())
-
-
-@dataclasses.dataclass(frozen=True)
-class _TrendRaw:
-    weeks: list[str]
-    opened: dict[str, int]
-    closed: dict[str, int]
-    salaries: dict[str, np.ndarray]
-    skill_counts: dict[tuple[str, str], int]
-
-
-def _trend_raw(
-    db: Database, scope: q.PostingScope, role: str, options: CompareOptions, info: ScopeInfo
-) -> _TrendRaw:
-    """The weekly series' inputs: postings opened/closed per week, pay and skills of new postings.
-
-    History needs closed postings and postings seen before ``since``, so the counts ignore the
-    open-only choice and the window; the window only picks the weeks shown.
-    """
-    end = options.until or info.as_of
-    weeks: list[str] = []
-    if options.trend_weeks and end:
-        last = _monday(end)
-        weeks = [(last - timedelta(weeks=i)).isoformat() for i in reversed(range(options.trend_weeks))]
-        if options.since:
-            weeks = [w for w in weeks if w >= _monday(options.since).isoformat()]
-    if not weeks:
-        return _TrendRaw([], {}, {}, {}, {})
-    tscope = dataclasses.replace(scope, open_only=False, since=None, until=None)
-    opened, closed = q.weekly_flows(db, tscope, role)
-    # Pay and skills are per week of first sighting: postings first seen before the series are not needed.
-    recent = dataclasses.replace(tscope, first_seen_from=weeks[0])
-    a = _salary_arrays(q.salary_rows(db, recent, role), options)
-    main = _counted(a, estimated=False)
-    salaries = {w: stats.midpoints(*_bounds(a, main & (a["week"] == w))) for w in weeks}
-    return _TrendRaw(weeks, opened, closed, salaries, q.weekly_skill_counts(db, recent, role))
-
-
-def _trend_points(raw: _TrendRaw, skills: list[SkillShare]) -> list[TrendPoint]:
-    """Weekly series: open at week end, new postings, their median pay and top-skill shares."""
-    points = []
-    for w in raw.weeks:
-        open_now = sum(n for k, n in raw.opened.items() if k <= w) - sum(
-            n for k, n in raw.closed.items() if k <= w
-        )
-        new = raw.opened.get(w, 0)
-        mid = raw.salaries[w]
-        shares = {
-            s.name: (raw.skill_counts.get((w, s.skill_id), 0) / new if new >= stats.MIN_N else None)
-            for s in skills
-        }
-        median = float(np.median(mid)) if mid.size >= stats.MIN_N else None
-        points.append(TrendPoint(w, open_now, new, median, int(mid.size), shares))
-    return points
+    return out
 
 
 # -- several roles -----------------------------------------------------------------------------------
 
 
 def assemble(
-    data: Sequence[RoleData], options: CompareOptions, info: ScopeInfo, counts: dict[str | None, int]
+    data: Sequence[RoleData],
+    options: CompareOptions,
+    info: ScopeInfo,
+    counts: dict[str | None, int] | None = None,
 ) -> HeadToHead:
     """Relate role profiles: common histogram bins, skill overlap, pairs and the verdict."""
     edges = stats.nice_bin_edges([d.midpoints for d in data if d.midpoints.size], options.histogram_bins)

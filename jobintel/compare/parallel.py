@@ -22,6 +22,13 @@ from sqlite_utils import Database
 __all__ = ["QueryPool"]
 
 T = TypeVar("T")
+#: Per reader: a 64 MiB page cache and GROUP BY sorters in memory rather than temp files. No
+#: mmap_size: at a million postings it saved no measurable time and tripled the reported RSS.
+_READ_PRAGMAS = (
+    "PRAGMA busy_timeout=30000",
+    "PRAGMA cache_size=-65536",
+    "PRAGMA temp_store=MEMORY",
+)
 
 
 def _file_path(db: Database) -> str | None:
@@ -62,7 +69,8 @@ class QueryPool:
         if db is None:
             uri = Path(self._path).resolve().as_uri() + "?mode=ro"
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout=30000")
+            for pragma in _READ_PRAGMAS:
+                conn.execute(pragma)
             with self._lock:
                 self._conns.append(conn)
             db = self._local.db = Database(conn)

@@ -53,7 +53,7 @@ def write_site(
     ``min_postings`` each). Each page links the other comparisons that share one of its roles.
     """
     options = options or CompareOptions()
-    scope, info, counts = make_scope(db, options)
+    scope, info, counts = make_scope(db, options, by_role=roles is None)
     if roles is None:
         ranked = sorted(
             ((n, r) for r, n in counts.items() if r and n >= min_postings), key=lambda x: (-x[0], x[1])
@@ -64,12 +64,12 @@ def write_site(
         raise ConfigError(f"a site needs at least two roles with postings in scope, found {roles}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = dict(zip(roles, build_roles(db, scope, roles, options, counts, info), strict=True))
+    data = dict(zip(roles, build_roles(db, scope, roles, options, info), strict=True))
     pairs = list(itertools.combinations(roles, 2))
     written: list[Path] = []
     index_entries = []
     for a, b in pairs:
-        h2h = assemble([data[a], data[b]], options, info, counts)
+        h2h = assemble([data[a], data[b]], options, info)
         related = [(f"{x} vs {y}", page_name(x, y)) for x, y in pairs if (x, y) != (a, b) and {x, y} & {a, b}]
         path = out / page_name(a, b)
         path.write_text(render_html(h2h, related=related), encoding="utf-8")

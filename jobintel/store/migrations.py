@@ -136,8 +136,125 @@ def m002_tags(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+@SCHEMA_MIGRATIONS()
+def m003_posting_links(db: Database) -> None:
+    """One row per (source, source_id) that points at a canonical posting (cross-source dedupe).
+
+    The posting's own source gets a ``primary`` link; a duplicate found on another source gets an
+    ``exact_id`` / ``url`` / ``fuzzy`` link and no ``postings`` row, so compare counts it once.
+    Existing postings are back-filled with their primary link.
+    """
+    # Imported here: the keys are computed by today's normalizers, which may evolve; a later
+    # migration can recompute them, this one only has to run once.
+    from jobintel.store.dedupe import link_keys
+
+    db["posting_links"].create(
+        {
+            "id": int,
+            "posting_id": int,
+            "source": str,
+            "source_id": str,
+            "board": str,
+            "url": str,
+            "canonical_url": str,
+            "ref_source": str,  # the ATS job this link's URL names (gh_jid=...), if any
+            "ref_id": str,
+            "company_key": str,
+            "title": str,
+            "title_key": str,
+            "locations": str,  # JSON array, as the source gave them
+            "content_hash": str,
+            "match": str,  # primary | exact_id | url | fuzzy
+            "score": float,
+            "first_seen": str,
+            "last_seen": str,
+            "closed_at": str,
+            "last_run_id": int,
+        },
+        pk="id",
+        not_null={"posting_id", "source", "source_id", "first_seen", "last_seen"},
+        foreign_keys=[("posting_id", "postings", "id")],
+    )
+    links = db["posting_links"]
+    links.create_index(["source", "source_id"], unique=True)
+    links.create_index(["posting_id"])
+    links.create_index(["source", "board"])
+    links.create_index(["canonical_url"])
+    links.create_index(["ref_source", "ref_id"])
+    links.create_index(["company_key", "source"])
+    rows = db.execute(
+        "SELECT id, source, source_id, board, url, title, company, locations, content_hash, first_seen,"
+        " last_seen, closed_at, last_run_id FROM postings"
+    ).fetchall()
+    links.insert_all(
+        (
+            {
+                "posting_id": r[0],
+                "source": r[1],
+                "source_id": r[2],
+                "board": r[3],
+                "url": r[4],
+                **link_keys(source=r[1], source_id=r[2], url=r[4], title=r[5], company=r[6]),
+                "title": r[5],
+                "locations": r[7],
+                "content_hash": r[8],
+                "match": "primary",
+                "first_seen": r[9],
+                "last_seen": r[10],
+                "closed_at": r[11],
+                "last_run_id": r[12],
+            }
+            for r in rows
+        ),
+        batch_size=500,
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in SCHEMA_MIGRATIONS.pending(db)]
     SCHEMA_MIGRATIONS.apply(db)
     return pending
+
+
+@SCHEMA_MIGRATIONS()
+def m004_compare_indexes(db: Database) -> None:
+    """Covering indexes for ``jobintel compare`` (queries.py), so no comparison reads a table row.
+
+    Compare joins each role's tags to their postings. Posting rows carry whole descriptions (often
+    overflow pages), so the postings index holds every column compare reads and queries name it with
+    ``INDEXED BY``; the tags indexes start with ``(tagger_version, role)`` then ``posting_id`` so the
+    join walks postings in id order. ``ANALYZE`` of the new indexes gives the planner their shape.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_tags_compare_role ON tags (tagger_version, role, posting_id,"
+        " remote, seniority_bucket, role_family, metro, seniority_level, city, country)"
+    )
+    # Career paths read senior titles of a whole family, and the pay of the most common ones.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_tags_compare_family ON tags (tagger_version, role_family,"
+        " seniority_level, role, posting_id, salary_basis, salary_kind, annual_usd_min, annual_usd_max,"
+        " salary_min, salary_max, salary_currency, salary_period, seniority_bucket)"
+    )
+    # Partial: only postings that state pay (about half) are ever read for salaries.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_tags_compare_salary ON tags (tagger_version, role, posting_id,"
+        " salary_basis, salary_kind, annual_usd_min, annual_usd_max, salary_min, salary_max,"
+        " salary_currency, salary_period, seniority_bucket)"
+        " WHERE salary_min IS NOT NULL OR salary_max IS NOT NULL"
+        " OR annual_usd_min IS NOT NULL OR annual_usd_max IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_postings_compare"
+        " ON postings (id, closed_at, last_seen, first_seen, date_posted, company, title)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_postings_compare_open"
+        " ON postings (id, last_seen) WHERE closed_at IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_posting_skills_compare"
+        " ON posting_skills (posting_id, tagger_version, counted, skill_id)"
+    )
+    for name in ("tags", "postings", "posting_skills"):
+        db.execute(f"ANALYZE {name}")

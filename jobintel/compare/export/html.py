@@ -21,6 +21,7 @@ import jinja2
 from jobintel.compare.export import common
 from jobintel.compare.model import HeadToHead
 from jobintel.compare.stats import format_count, format_money, format_share
+from jobintel.compare.trend import first_nonempty_week
 
 __all__ = ["CSP", "render_html", "render_index"]
 
@@ -123,31 +124,74 @@ def _seniority_chart(h2h: HeadToHead) -> dict[str, Any]:
 
 
 def _trend_chart(h2h: HeadToHead) -> dict[str, Any] | None:
-    """Lines of open positions per week, one per role."""
+    """Lines of open positions per week, one per role, from the first week with any open posting.
+
+    The y axis has round gridlines; the x axis labels every week (every other one past 16 weeks).
+    """
     series = [p.trend for p in h2h.roles]
-    if not series or not series[0] or len(series[0]) < 2:
+    if not series or not series[0]:
         return None
-    width, height, left, bottom = 720, 220, 50, 30
-    peak = max(t.open_positions for s in series for t in s) or 1
+    start = first_nonempty_week(series)
+    series = [s[start:] for s in series]
     n = len(series[0])
-    step = (width - left - 10) / (n - 1)
+    if n < 2:
+        return None
+    width, height, left, right, top, bottom = 720, 260, 56, 16, 12, 58
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max(t.open_positions for s in series for t in s)
+    step_y = _nice_step(peak / 4) if peak else 1
+    y_max = step_y * max(1, -(-peak // step_y))
+    step = plot_w / (n - 1)
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * v / y_max
+
     lines = []
     for j, s in enumerate(series):
-        pts = " ".join(
-            f"{left + i * step:.1f},{height - bottom - (height - bottom - 10) * t.open_positions / peak:.1f}"
-            for i, t in enumerate(s)
+        pts = [(left + i * step, y(t.open_positions)) for i, t in enumerate(s)]
+        lines.append(
+            {
+                "points": " ".join(f"{x:.1f},{yy:.1f}" for x, yy in pts),
+                "dots": [
+                    {"x": x, "y": yy, "title": f"{t.week}: {format_count(t.open_positions)} open"}
+                    for (x, yy), t in zip(pts, s, strict=True)
+                ],
+                "color": _PALETTE[j % len(_PALETTE)],
+                "name": h2h.roles[j].name,
+            }
         )
-        lines.append({"points": pts, "color": _PALETTE[j % len(_PALETTE)], "name": h2h.roles[j].name})
+    every = 1 if n <= 16 else 2
+    ticks = [
+        {"x": left + i * step, "label": t.week[5:]}  # MM-DD: the year is in the caption
+        for i, t in enumerate(series[0])
+        if i % every == 0 or i == n - 1
+    ]
+    grid = [{"y": y(v), "label": format_count(v)} for v in range(0, y_max + 1, step_y)]
     return {
         "width": width,
         "height": height,
         "lines": lines,
         "left": left,
-        "axis_y": height - bottom,
+        "right": width - right,
+        "axis_y": top + plot_h,
+        "label_y": top + plot_h + 16,
+        "grid": grid,
+        "ticks": ticks,
         "peak": format_count(peak),
         "first": series[0][0].week,
         "last": series[0][-1].week,
+        "skipped": start,
     }
+
+
+def _nice_step(raw: float) -> int:
+    """The smallest 1, 2 or 5 x 10^k at least ``raw`` (whole numbers: the axis counts postings)."""
+    k = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * k >= raw:
+                return m * k
+        k *= 10
 
 
 def _context(h2h: HeadToHead, related: Sequence[tuple[str, str]]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from jobintel.compare.export.common import (
 )
 from jobintel.compare.model import HeadToHead, RoleProfile
 from jobintel.compare.stats import format_count, format_money, format_share
+from jobintel.compare.trend import first_nonempty_week
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -129,7 +130,8 @@ def render_markdown(h2h: HeadToHead) -> str:
             out += ["No postings at senior or higher levels in scope.", ""]
             continue
         steps = [
-            f"{escape_md(s.title)} ({s.level}, {median_text(s.salary, cur, ci=False)}, {s.n} postings)"
+            f"{escape_md(s.title)} ({s.level}, {median_text(s.salary, cur, ci=False)},"
+            f" {s.n} posting{'s' if s.n != 1 else ''})"
             for s in p.career_path
         ]
         out += ["Typical progression: " + " → ".join(steps) + ".", ""]
@@ -232,20 +234,28 @@ def _trend_section(h2h: HeadToHead, names: list[str]) -> list[str]:
     roles: tuple[RoleProfile, ...] = h2h.roles
     if not any(p.trend for p in roles):
         return []
+    weeks = [t.week for t in roles[0].trend]
+    # Weeks before the first posting opened say nothing; the JSON keeps the whole series.
+    start = first_nonempty_week([p.trend for p in roles])
     out = [
         "## Weekly trend",
         "",
-        "Open positions at each week's end; median of salaries first seen that week.",
+        f"Weeks of {weeks[start]} to {weeks[-1]}: open positions at each week's end, postings opened"
+        " that week (the earlier of the source's publish date and our first sighting) and their"
+        " median salary.",
         "",
     ]
-    weeks = [t.week for t in roles[0].trend]
+    if start:
+        out += [f"No open postings in the {start} earlier week{'s' if start > 1 else ''} of the series.", ""]
     rows = []
-    for i, w in enumerate(weeks):
-        cells = [w]
+    for i in range(start, len(weeks)):
+        cells = [weeks[i]]
         for p in roles:
             t = p.trend[i]
             med = format_money(t.median, h2h.currency, t.n_salary)
-            cells.append(f"{format_count(t.open_positions)} open; median {med}")
+            cells.append(
+                f"{format_count(t.open_positions)} open (+{format_count(t.new_postings)} new); median {med}"
+            )
         rows.append(cells)
     out += _table(["Week", *names], rows)
     return out
