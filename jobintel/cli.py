@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -44,7 +45,9 @@ def _set_verbose(ctx: click.Context, _param: click.Parameter, value: int) -> Non
     if value:
         obj = ctx.ensure_object(Context)
         obj.verbose = max(obj.verbose, value)
-        logging.basicConfig(level=logging.DEBUG if value > 1 else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.DEBUG if value > 1 else logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+        )
 
 
 def common_options(f: Callable) -> Callable:
@@ -58,9 +61,28 @@ def common_options(f: Callable) -> Callable:
         help=f"SQLite file (default: $JOBINTEL_DB or ./{DEFAULT_DB}).",
     )(f)
     f = click.option(
-        "-v", "--verbose", count=True, expose_value=False, callback=_set_verbose, help="More logging (-vv: debug)."
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=_set_verbose,
+        help="More logging (-vv: debug).",
     )(f)
     return f
+
+
+def dict_option(f: Callable) -> Callable:
+    """``--dict FILE`` (repeatable) and ``$JOBINTEL_DICT`` (paths joined by the OS path separator)."""
+    return click.option(
+        "--dict",
+        "dicts",
+        multiple=True,
+        envvar="JOBINTEL_DICT",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="User dictionary (YAML/TOML) layered on the shipped one; repeatable, later files win. "
+        "Default: $JOBINTEL_DICT.",
+    )(f)
 
 
 def pass_obj(f: Callable) -> Callable:
@@ -99,20 +121,56 @@ Examples:
   jobintel crawl lever --board mistral
   jobintel crawl ashby --board openai
   jobintel crawl jsonld --sitemap https://careers.example.com/sitemap.xml
+  jobintel crawl jsonld --domain careers.example.com     # robots.txt sitemaps, /sitemap.xml, /careers
+  jobintel crawl remoteok                                 # feeds need no --board
+  jobintel crawl remotive --arg category=data             # at most 4 runs a day (Remotive's terms)
+  jobintel crawl hackernews --board 2026-11               # a month, or latest (default)
+  jobintel crawl usajobs --arg keyword="machine learning" # needs JOBINTEL_USAJOBS_API_KEY/_EMAIL
   jobintel crawl --sources jobintel/data/sources/ai-companies.toml
   jobintel crawl greenhouse --board acme --base-url http://127.0.0.1:8123   # a mirror / test server
 """
 )
 @click.argument("source", required=False)
-@click.option("--board", "boards", multiple=True, metavar="TOKEN", help="Board token / site name (repeatable).")
+@click.option(
+    "--board", "boards", multiple=True, metavar="TOKEN", help="Board token / site name (repeatable)."
+)
 @click.option("--url", "urls", multiple=True, help="Posting or careers page URL (jsonld source).")
-@click.option("--sitemap", "sitemaps", multiple=True, help="Sitemap URL listing posting pages (jsonld source).")
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="TOML file listing boards per source.")
+@click.option(
+    "--sitemap", "sitemaps", multiple=True, help="Sitemap URL listing posting pages (jsonld source)."
+)
+@click.option(
+    "--domain", "domains", multiple=True, help="Discover posting pages of a whole domain (jsonld source)."
+)
+@click.option(
+    "--arg", "spider_args", multiple=True, metavar="NAME=VALUE", help="Feed query argument (search=mlops)."
+)
+@click.option(
+    "--sources", "sources_file", type=click.Path(dir_okay=False), help="TOML file listing boards per source."
+)
 @click.option("--base-url", help="Replace scheme and host of the source API (mirrors, tests).")
 @click.option("--contact", envvar="JOBINTEL_CONTACT", help="Contact (email/URL) put in the User-Agent.")
-@click.option("--pay-details/--no-pay-details", default=False, help="Greenhouse: one extra request per job for pay ranges.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy/JOBINTEL_* setting.")
-@click.option("--progress/--no-progress", default=None, help="Progress line (default: on when stderr is a TTY).")
+@click.option(
+    "--pay-details/--no-pay-details",
+    default=False,
+    help="Greenhouse: one extra request per job for pay ranges.",
+)
+@click.option(
+    "--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a Scrapy/JOBINTEL_* setting."
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress line (default: on when stderr is a TTY)."
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    help="Requests in flight per source (CONCURRENT_REQUESTS); per host stays polite.",
+)
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Allow private, loopback and link-local hosts (refused by default: a local mirror, the demo).",
+)
+@click.option("--http-cache", is_flag=True, help="Development: cache responses in .jobintel-httpcache/.")
 @common_options
 @pass_obj
 def crawl(
@@ -121,12 +179,17 @@ def crawl(
     boards: tuple[str, ...],
     urls: tuple[str, ...],
     sitemaps: tuple[str, ...],
+    domains: tuple[str, ...],
+    spider_args: tuple[str, ...],
     sources_file: str | None,
     base_url: str | None,
     contact: str | None,
     pay_details: bool,
     overrides: tuple[str, ...],
     progress: bool | None,
+    concurrency: int | None,
+    allow_private_addresses: bool,
+    http_cache: bool,
 ) -> None:
     """Crawl job boards into the database (polite: robots.txt, AutoThrottle, retries)."""
     from jobintel.spiders import SPIDERS
@@ -139,11 +202,26 @@ def crawl(
     if source:
         if source not in SPIDERS:
             raise ConfigError(f"unknown source {source!r}; choose from: {', '.join(sorted(SPIDERS))}")
-        if not (boards or urls or sitemaps):
-            raise ConfigError(f"`crawl {source}` needs --board (or --url/--sitemap for jsonld)")
-        jobs.append(
-            CrawlJob(source=source, boards=list(boards), base_url=base_url, urls=list(urls), sitemaps=list(sitemaps))
+        # Feeds and aggregators (requires_board = False) crawl the whole feed without a board.
+        needs_target = getattr(SPIDERS[source], "requires_board", True)
+        if needs_target and not (boards or urls or sitemaps or domains):
+            raise ConfigError(f"`crawl {source}` needs --board (or --url/--sitemap/--domain for jsonld)")
+        args: dict[str, str] = {}
+        for pair in spider_args:
+            name, sep, value = pair.partition("=")
+            if not sep or not name.strip():
+                raise ConfigError(f"--arg expects NAME=VALUE, got {pair!r}")
+            args[name.strip()] = value
+        job = CrawlJob(
+            source=source,
+            boards=list(boards),
+            base_url=base_url,
+            urls=list(urls),
+            sitemaps=list(sitemaps),
+            domains=list(domains),
+            args=args,
         )
+        jobs.append(job.validate("command line"))
     if not jobs:
         raise ConfigError("nothing to crawl: give a SOURCE with --board, or --sources FILE (see --help)")
     settings = _parse_overrides(overrides)
@@ -151,6 +229,12 @@ def crawl(
         settings["JOBINTEL_CONTACT"] = contact
     if pay_details:
         settings["JOBINTEL_GREENHOUSE_PAY_DETAILS"] = True
+    if concurrency:
+        settings["CONCURRENT_REQUESTS"] = concurrency
+    if allow_private_addresses:
+        settings["JOBINTEL_ALLOW_PRIVATE_ADDRESSES"] = True
+    if http_cache:
+        settings["HTTPCACHE_ENABLED"] = True
     summary = run_crawl(
         jobs,
         db_path=obj.db_path,
@@ -159,6 +243,8 @@ def crawl(
         verbose=bool(obj.verbose),
     )
     click.echo(summary.render())
+    if summary.all_failed:
+        sys.exit(1)
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -174,10 +260,45 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+# -- sources ----------------------------------------------------------------------------------------
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel sources                                        # what the database knows
+  jobintel sources --sources jobintel/data/sources/ai-companies.toml -v   # per board
+"""
+)
+@click.option(
+    "--sources", "sources_file", type=click.Path(dir_okay=False), help="Also list the boards of this file."
+)
+@common_options
+@pass_obj
+def sources(obj: Context, sources_file: str | None) -> None:
+    """List sources: boards, postings stored and open, last crawl status (-v: per board)."""
+    from jobintel.spiders.sources import load_sources
+    from jobintel.store.status import sources_report
+
+    planned: dict[str, list[str]] = {}
+    for job in load_sources(sources_file) if sources_file else []:
+        names = job.boards or [urlsplit(u).netloc.lower() for u in job.urls + job.sitemaps]
+        planned.setdefault(job.source, []).extend(n for n in names if n)
+    if sources_file and not Path(obj.db_path).exists():
+        from jobintel.store import open_db
+
+        db = open_db(":memory:")  # nothing crawled yet: list the file's boards, create no file
+    else:
+        db = obj.open_db(create=False)
+    click.echo(sources_report(db, planned).render(verbose=obj.verbose > 0))
+
+
 # -- import / extract -------------------------------------------------------------------------------
 
 
-@cli.command("import", epilog="\b\nExample:\n  jobintel import postings.jsonl\n  jobintel import - < postings.jsonl")
+@cli.command(
+    "import", epilog="\b\nExample:\n  jobintel import postings.jsonl\n  jobintel import - < postings.jsonl"
+)
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--batch-size", default=500, show_default=True)
 @common_options
@@ -204,10 +325,10 @@ def import_(obj: Context, file, batch_size: int) -> None:
             errors.append(f"line {lineno}: {exc}")
             continue
         if len(batch) >= batch_size:
-            total += upsert_postings(db, batch, run_id=run_id)
+            total += upsert_postings(db, batch, run_id=run_id, dedupe=True)
             batch = []
     if batch:
-        total += upsert_postings(db, batch, run_id=run_id)
+        total += upsert_postings(db, batch, run_id=run_id, dedupe=True)
     stats = {"new": total.new, "updated": total.updated, "unchanged": total.unchanged, "errors": len(errors)}
     finish_crawl_run(db, run_id, "partial" if errors else "complete", stats)
     for err in errors[:20]:
@@ -216,7 +337,8 @@ def import_(obj: Context, file, batch_size: int) -> None:
         click.echo(f"... and {len(errors) - 20} more skipped lines", err=True)
     click.echo(
         f"Imported {total.new + total.updated + total.unchanged:,} postings into {obj.db_path}: "
-        f"{total.new:,} new, {total.updated:,} updated, {total.unchanged:,} unchanged, {len(errors):,} skipped."
+        f"{total.new:,} new, {total.updated:,} updated, {total.unchanged:,} unchanged, "
+        f"{len(errors):,} skipped."
     )
     if errors and not (total.new or total.updated or total.unchanged):
         sys.exit(1)
@@ -229,14 +351,17 @@ Example:
 """
 )
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@dict_option
 @common_options
-def extract(file) -> None:
+def extract(file, dicts: tuple[str, ...]) -> None:
     """Tag JSONL {"id", "title", "text"} lines and print one JSON result per line (no database)."""
     from jobintel.extract import extract_records
+    from jobintel.nlp.tagger import Tagger
 
+    tagger = Tagger.from_files(dicts)
     errors: list[str] = []
     n = 0
-    for out in extract_records(file, errors=errors):
+    for out in extract_records(file, tagger, errors=errors):
         click.echo(json.dumps(out, ensure_ascii=False))
         n += 1
     for err in errors:
@@ -250,17 +375,40 @@ def extract(file) -> None:
 # -- tag / retag ------------------------------------------------------------------------------------
 
 
-def _run_tagging(obj: Context, *, stale_only: bool, batch_size: int, keep_history: bool) -> None:
+def _workers(n: int, n_postings: int) -> int:
+    # auto: two processes pay off at scale (bench/bench_retag.py: 1.7x), but spawning them costs seconds
+    if n > 0:
+        return n
+    return min(2, os.cpu_count() or 1) if n_postings >= 2000 else 1
+
+
+def _run_tagging(
+    obj: Context,
+    *,
+    stale_only: bool,
+    batch_size: int,
+    keep_history: bool,
+    dicts: tuple[str, ...] = (),
+    workers: int = 1,
+    dry_run: bool = False,
+    report_path: str | None = None,
+) -> None:
     from rich.progress import Progress
 
     from jobintel.nlp.tagger import Tagger
-    from jobintel.store import count_postings
+    from jobintel.retag_report import ChangeReport, report_from_db
+    from jobintel.store import CURRENT_TAGGER_KEY, count_postings, get_meta
     from jobintel.tagging import tag_postings
 
+    tagger = Tagger.from_files(dicts)  # a bad user dictionary fails here, before the database is touched
     db = obj.open_db(create=False)
-    tagger = Tagger.default()
+    report = None
+    if dry_run or (report_path and not keep_history):  # the old rows will not be there to diff afterwards
+        names = {e.id: e.name for e in tagger.dictionary}
+        report = ChangeReport(get_meta(db, CURRENT_TAGGER_KEY), tagger.version, dry_run=dry_run, names=names)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("tagging", total=count_postings(db))
+        n_postings = count_postings(db)
+        task = bar.add_task("tagging", total=n_postings)
         summary = tag_postings(
             db,
             tagger,
@@ -268,29 +416,255 @@ def _run_tagging(obj: Context, *, stale_only: bool, batch_size: int, keep_histor
             batch_size=batch_size,
             keep_history=keep_history,
             progress=lambda n: bar.advance(task, n),
+            workers=_workers(workers, n_postings),
+            dry_run=dry_run,
+            report=report,
         )
     click.echo(summary.render())
     if summary.interrupted:
         sys.exit(130)
+    if report_path or dry_run:
+        report = report or report_from_db(db)
+        as_json = bool(report_path and report_path.endswith(".json"))
+        text = report.render_json() if as_json else report.render_markdown()
+        _emit(text, None if report_path in (None, "-") else report_path)
 
 
-@cli.command(epilog="\b\nExample:\n  jobintel tag\n  jobintel --db data.db tag --batch-size 1000")
+_WORKERS_HELP = "Tagging processes; 0 = auto: 2 on 2+ cores from 2,000 postings. The parent reads and writes."
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel tag
+  jobintel --db data.db tag --batch-size 1000 --workers 2
+  jobintel tag --dict my-skills.yaml
+"""
+)
 @click.option("--batch-size", default=500, show_default=True, help="Postings per transaction.")
+@click.option("--workers", default=0, show_default=True, help=_WORKERS_HELP)
+@dict_option
 @common_options
 @pass_obj
-def tag(obj: Context, batch_size: int) -> None:
+def tag(obj: Context, batch_size: int, workers: int, dicts: tuple[str, ...]) -> None:
     """Tag postings that are untagged or stale (tagged by another tagger version)."""
-    _run_tagging(obj, stale_only=False, batch_size=batch_size, keep_history=True)
+    _run_tagging(
+        obj, stale_only=False, batch_size=batch_size, keep_history=True, dicts=dicts, workers=workers
+    )
 
 
-@cli.command(epilog="\b\nExample:\n  jobintel retag            # after the skill dictionary changed")
+@cli.command(
+    epilog="""\b
+Examples:
+  jobintel retag --dict my-skills.yaml --dry-run     # what would change; writes nothing
+  jobintel retag --dict my-skills.yaml --report changes.md
+  jobintel retag --report changes.json               # after a finished re-tag: previous -> current
+  jobintel retag --workers 2 --prune                 # drop the old versions' rows as it goes
+
+Only postings tagged by another version are read; rows whose tags come out identical are carried
+over by SQL, so only the postings whose tags differ are rewritten. Ctrl-C finishes the batch in hand;
+re-run to resume.
+"""
+)
 @click.option("--batch-size", default=500, show_default=True, help="Postings per transaction.")
 @click.option("--prune", is_flag=True, help="Delete tags from older tagger versions instead of keeping them.")
+@click.option("--workers", default=0, show_default=True, help=_WORKERS_HELP)
+@click.option("--dry-run", is_flag=True, help="Tag in memory and report what would change; write nothing.")
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE",
+    help="Write the change report to FILE (.md or .json; '-' = stdout Markdown).",
+)
+@dict_option
 @common_options
 @pass_obj
-def retag(obj: Context, batch_size: int, prune: bool) -> None:
+def retag(
+    obj: Context,
+    batch_size: int,
+    prune: bool,
+    workers: int,
+    dry_run: bool,
+    report_path: str | None,
+    dicts: tuple[str, ...],
+) -> None:
     """Re-tag every posting whose tags came from an older dictionary/tagger version."""
-    _run_tagging(obj, stale_only=True, batch_size=batch_size, keep_history=not prune)
+    _run_tagging(
+        obj,
+        stale_only=True,
+        batch_size=batch_size,
+        keep_history=not prune,
+        dicts=dicts,
+        workers=workers,
+        dry_run=dry_run,
+        report_path=report_path,
+    )
+
+
+# -- tags (versions kept for comparison over time) ----------------------------------------------------
+
+
+@cli.group(
+    epilog="""\b
+Examples:
+  jobintel tags versions
+  jobintel tags prune --keep 2      # keep the current and the previous version
+"""
+)
+@common_options
+def tags() -> None:
+    """Tagger versions kept in the database, and pruning old ones."""
+
+
+@tags.command("versions")
+@common_options
+@pass_obj
+def tags_versions(obj: Context) -> None:
+    """List tagger versions with rows, most recently used first."""
+    from jobintel.store import CURRENT_TAGGER_KEY, get_meta
+    from jobintel.store.tagdiff import PREVIOUS_TAGGER_KEY, version_counts
+
+    db = obj.open_db(create=False)
+    marks = {get_meta(db, CURRENT_TAGGER_KEY): "current", get_meta(db, PREVIOUS_TAGGER_KEY): "previous"}
+    for version, n, used in version_counts(db):
+        click.echo(f"{version}  {n:>8,} postings  last used {used or '?'}  {marks.get(version, '')}".rstrip())
+
+
+@tags.command("prune", epilog="\b\nExample:\n  jobintel tags prune --keep 1")
+@click.option("--keep", default=2, show_default=True, help="Versions to keep (current first, then previous).")
+@common_options
+@pass_obj
+def tags_prune(obj: Context, keep: int) -> None:
+    """Delete the tag rows of all but the KEEP most recent tagger versions."""
+    from jobintel.store.tagdiff import prune_versions
+
+    if keep < 1:
+        raise ConfigError("--keep must be at least 1 (the current version)")
+    deleted = prune_versions(obj.open_db(create=False), keep=keep)
+    for version, n in deleted.items():
+        click.echo(f"deleted {n:,} postings' tags of {version}")
+    click.echo(f"pruned {len(deleted)} version(s)")
+
+
+# -- dict -------------------------------------------------------------------------------------------
+
+
+@cli.group(
+    "dict",
+    epilog="""\b
+Examples:
+  jobintel dict show k8s
+  jobintel dict check my-skills.yaml
+  jobintel dict diff shipped my-skills.yaml
+  jobintel dict suggest --format yaml > suggestions.yaml
+""",
+)
+@common_options
+def dict_() -> None:
+    """The skill dictionary: show entries, check and diff user dictionaries, suggest new terms."""
+
+
+@dict_.command(
+    "show", epilog="\b\nExamples:\n  jobintel dict show kubernetes\n  jobintel dict show k8s --dict my.yaml"
+)
+@click.argument("skill")
+@dict_option
+@common_options
+def dict_show(skill: str, dicts: tuple[str, ...]) -> None:
+    """Print a skill's entry (by id or alias): aliases, category, O*NET/ESCO, rules, origin."""
+    from jobintel.nlp.dictinfo import describe_skill
+    from jobintel.nlp.userdict import load_effective
+
+    text = describe_skill(load_effective(dicts), skill)
+    if text is None:
+        raise ConfigError(f"no skill has the id or alias {skill!r}")
+    click.echo(text)
+
+
+@dict_.command("check", epilog="\b\nExample:\n  jobintel dict check my-skills.yaml more.toml")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@common_options
+def dict_check(files: tuple[str, ...]) -> None:
+    """Validate user dictionary FILES (layered in order) and summarize what they change."""
+    from jobintel.nlp.dictinfo import diff_dictionaries
+    from jobintel.nlp.tagger import Tagger
+    from jobintel.nlp.userdict import load_effective
+
+    eff = load_effective(files)
+    diff = diff_dictionaries(load_effective(()), eff)
+    click.echo(f"ok: {', '.join(files)}")
+    d = eff.dictionary
+    click.echo(f"dictionary {d.version} ({len(d):,} skills), rules {eff.rules.version}")
+    click.echo(f"tagger version {Tagger.from_files(files).version}")
+    click.echo(
+        f"{len(diff.added)} skills added, {len(diff.removed)} removed, "
+        f"{len(diff.aliases)} with alias changes, "
+        f"{len(diff.categories)} recategorized, {len(diff.rules)} rule changes"
+    )
+    if not diff.empty:
+        click.echo(diff.render())
+
+
+@dict_.command(
+    "diff",
+    epilog="\b\nExamples:\n  jobintel dict diff shipped my-skills.yaml\n"
+    "  jobintel dict diff old.yaml new.yaml",
+)
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@common_options
+def dict_diff(old: str, new: str, as_json: bool) -> None:
+    """Skills, aliases, categories and rules that differ between OLD and NEW ('shipped' or a file)."""
+    from jobintel.nlp.dictinfo import diff_dictionaries
+    from jobintel.nlp.userdict import load_effective
+
+    def eff(name: str):
+        return load_effective(() if name == "shipped" else (name,))
+
+    diff = diff_dictionaries(eff(old), eff(new))
+    click.echo(json.dumps(diff.to_dict(), indent=2) if as_json else diff.render())
+
+
+@dict_.command(
+    "suggest",
+    epilog="""\b
+Examples:
+  jobintel dict suggest
+  jobintel dict suggest --min-count 5 --format yaml >> my-skills.yaml   # then review and `dict check`
+""",
+)
+@click.option("--min-count", default=2, show_default=True, help="Postings a term must appear in.")
+@click.option("--limit", default=40, show_default=True, help="Suggestions to show.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table", show_default=True
+)
+@dict_option
+@common_options
+@pass_obj
+def dict_suggest(obj: Context, min_count: int, limit: int, fmt: str, dicts: tuple[str, ...]) -> None:
+    """Frequent terms in requirements sections that no dictionary entry matches."""
+    from jobintel.nlp.suggest import render_table, render_yaml, suggest_terms
+    from jobintel.nlp.userdict import load_effective
+    from jobintel.store import CURRENT_TAGGER_KEY, get_meta
+    from jobintel.store.tagdiff import iter_requirement_texts
+
+    dictionary = load_effective(dicts).dictionary
+    db = obj.open_db(create=False)
+    rows = iter_requirement_texts(db, get_meta(db, CURRENT_TAGGER_KEY))
+    texts = ((text, role) for _, _, text, role in rows)
+    found = suggest_terms(texts, dictionary, min_count=min_count, limit=limit)
+    if fmt == "yaml":
+        click.echo(render_yaml(found), nl=False)
+    elif fmt == "json":
+        rows = [
+            {"term": s.term, "postings": s.count, "roles": dict(s.roles), "examples": s.examples,
+             "near": None if s.near is None else {"id": s.near[0], "alias": s.near[1], "score": s.near[2]}}
+            for s in found
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(found))
 
 
 # -- compare ----------------------------------------------------------------------------------------
@@ -312,16 +686,25 @@ def _resolve_roles(names: tuple[str, ...]) -> list[str]:
 def compare_options(f: Callable) -> Callable:
     """Scope and filter options shared by ``compare`` and ``site``."""
     decorators = [
-        click.option("--scope", type=click.Choice(["open", "all"]), default="open", show_default=True,
-                     help="Open postings only, or every posting seen in the window."),
+        click.option(
+            "--scope",
+            type=click.Choice(["open", "all"]),
+            default="open",
+            show_default=True,
+            help="Open postings only, or every posting seen in the window.",
+        ),
         click.option("--since", metavar="DATE", help="Only postings seen on or after DATE (YYYY-MM-DD)."),
         click.option("--until", metavar="DATE", help="Only postings seen on or before DATE."),
         click.option("--location", help="Metro, city or country (e.g. 'San Francisco Bay Area', 'GB')."),
         click.option("--remote-only", is_flag=True, help="Only remote postings."),
-        click.option("--seniority", multiple=True, help="Level or bucket (entry, mid, senior, staff...); repeatable."),
+        click.option(
+            "--seniority", multiple=True, help="Level or bucket (entry, mid, senior, staff...); repeatable."
+        ),
         click.option("--company", help="Only this company."),
         click.option("--currency", metavar="CODE", help="Salary figures only from postings paid in CODE."),
-        click.option("--salary-kind", type=click.Choice(["base", "ote", "any"]), default="base", show_default=True),
+        click.option(
+            "--salary-kind", type=click.Choice(["base", "ote", "any"]), default="base", show_default=True
+        ),
     ]
     for d in reversed(decorators):
         f = d(f)
@@ -417,7 +800,9 @@ Example:
   jobintel demo --out /tmp/demo
 """
 )
-@click.option("--out", "out_dir", default="jobintel-demo", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out", "out_dir", default="jobintel-demo", show_default=True, type=click.Path(file_okay=False)
+)
 @common_options
 @pass_obj
 def demo(obj: Context, out_dir: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -30,7 +30,7 @@ class SkillEntry:
     name: str
     category: str
     aliases: tuple[str, ...]
-    source: str = "curated"  # curated | onet | overlay
+    source: str = "curated"  # curated | onet | overlay | user (added by a user dictionary)
     onet: Mapping[str, Any] | None = None  # examples, commodity_codes, commodity_titles, hot, occupations
     esco: str | None = None  # ESCO preferred label (the label list we have carries no URIs)
 
@@ -102,10 +102,25 @@ class SkillDictionary:
         entries = tuple(sorted([*kept, *extra], key=lambda e: e.id))
         return SkillDictionary(entries=entries, common_words=self.common_words)
 
+    def without(self, skill_ids: Iterable[str]) -> SkillDictionary:
+        """A new dictionary without these skills: ``d.without(["kubernetes"]).get("kubernetes") is None``."""
+        drop = set(skill_ids)
+        kept = tuple(e for e in self.entries if e.id not in drop)
+        return SkillDictionary(entries=kept, common_words=self.common_words)
+
+    def content_hash(self) -> str:
+        """Hash of the entries and common words, independent of entry order and of the stored ``version``.
+
+        Two dictionaries with the same content have the same hash, however they were assembled.
+        """
+        return _content_hash(self.entries, self.common_words)
+
 
 def _content_hash(entries: tuple[SkillEntry, ...], common_words: frozenset[str]) -> str:
+    # sorted by id so that the hash does not depend on how the entries were assembled
     payload = [
-        [e.id, e.name, e.category, sorted(e.aliases), e.source, e.esco, dict(e.onet or {})] for e in entries
+        [e.id, e.name, e.category, sorted(e.aliases), e.source, e.esco, dict(e.onet or {})]
+        for e in sorted(entries, key=lambda e: e.id)
     ]
     text = json.dumps([payload, sorted(common_words)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

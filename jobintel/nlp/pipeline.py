@@ -1,13 +1,16 @@
 """Build the spaCy pipeline: ``spacy.blank("en")`` plus our own components. No model downloads.
 
 >>> nlp = build_nlp()
->>> [s.label_ for s in nlp("Python and PyTorch on AWS").spans["skills"]]
+>>> doc = nlp("Python and PyTorch on AWS")  # keep the doc: spans die with it
+>>> [s.label_ for s in doc.spans["skills"]]
 ['python', 'pytorch', 'aws']
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -20,13 +23,37 @@ __all__ = ["PIPE_NAMES", "build_nlp"]
 PIPE_NAMES = ("jobintel_skills",)
 
 
-@functools.cache
-def build_nlp(*, fuzzy: bool = True) -> Language:
-    """The tagging pipeline, built once per process (the dictionary's matchers are cached too).
+def build_nlp(*, fuzzy: bool = True, user_dicts: Sequence[str | Path] = ()) -> Language:
+    """The tagging pipeline, built once per process and per effective dictionary.
 
     Only a tokenizer and our skills component: sentence splitting, tagging and parsing models are
-    not needed and would cost 10-50x the time per posting.
+    not needed and would cost 10-50x the time per posting. ``user_dicts`` are user dictionary files
+    layered on the shipped one (see ``jobintel.nlp.userdict``); the cache is keyed on their content,
+    so an edited file gives a new pipeline and an unchanged one reuses the built matchers.
     """
+    paths = tuple(str(p) for p in user_dicts)
+    if not paths:
+        return _cached(fuzzy)
+    from jobintel.nlp.userdict import load_effective
+
+    key = (fuzzy, load_effective(paths).version)
+    # keyed on content, not paths: the same dictionary under another file name reuses the matchers
+    if key not in _BY_CONTENT:
+        if len(_BY_CONTENT) >= 8:
+            _BY_CONTENT.pop(next(iter(_BY_CONTENT)))
+        _BY_CONTENT[key] = _build(fuzzy, paths)
+    return _BY_CONTENT[key]
+
+
+_BY_CONTENT: dict[tuple[bool, str], Language] = {}
+
+
+@functools.lru_cache(maxsize=2)
+def _cached(fuzzy: bool) -> Language:
+    return _build(fuzzy, ())
+
+
+def _build(fuzzy: bool, user_dicts: tuple[str, ...]) -> Language:
     nlp = spacy.blank("en")
-    nlp.add_pipe("jobintel_skills", config={"fuzzy": fuzzy})
+    nlp.add_pipe("jobintel_skills", config={"fuzzy": fuzzy, "user_dicts": list(user_dicts)})
     return nlp

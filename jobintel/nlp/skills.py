@@ -86,7 +86,7 @@ def _tables(dictionary: SkillDictionary, rules: AmbiguityRules) -> _Tables:
     for entry in dictionary:
         # Fuzzy guesses only at curated product names: concept phrases differ from prose by an inflection
         # ("Cloud Architect" ~ "cloud architecture") and obscure O*NET products are rarely misspelt.
-        fuzzy_entry = entry.source == "curated" and entry.category in rules.corroborating_categories
+        fuzzy_entry = entry.source in ("curated", "user") and entry.category in rules.corroborating_categories
         for alias in entry.aliases:
             forms = _case_forms(alias, entry.name, entry.source, rules)
             if forms is None:
@@ -323,13 +323,25 @@ def _drop_contained(cands: Iterable[Candidate]) -> list[Candidate]:
 @Language.factory(
     "jobintel_skills",
     assigns=["doc.spans"],
-    default_config={"fuzzy": True, "fuzzy_cutoff": 90.0, "spans_key": "skills"},
+    default_config={"fuzzy": True, "fuzzy_cutoff": 90.0, "spans_key": "skills", "user_dicts": []},
 )
 def make_skill_tagger(
-    nlp: Language, name: str, fuzzy: bool, fuzzy_cutoff: float, spans_key: str
+    nlp: Language, name: str, fuzzy: bool, fuzzy_cutoff: float, spans_key: str, user_dicts: list[str]
 ) -> SkillTagger:
-    """``nlp.add_pipe("jobintel_skills")`` after ``import jobintel.nlp.skills``."""
-    return SkillTagger(nlp, name, fuzzy=fuzzy, fuzzy_cutoff=fuzzy_cutoff, spans_key=spans_key)
+    """``nlp.add_pipe("jobintel_skills", config={"user_dicts": ["my-skills.yaml"]})`` after
+    ``import jobintel.nlp.skills``; without ``user_dicts`` the shipped dictionary and rules are used."""
+    from jobintel.nlp.userdict import load_effective  # user files are rare: keep yaml off the default path
+
+    effective = load_effective(user_dicts)
+    return SkillTagger(
+        nlp,
+        name,
+        fuzzy=fuzzy,
+        fuzzy_cutoff=fuzzy_cutoff,
+        spans_key=spans_key,
+        dictionary=effective.dictionary,
+        rules=effective.rules,
+    )
 
 
 def skill_mentions(doc: Doc, spans_key: str = "skills") -> list[SkillMention]:

@@ -14,12 +14,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jobintel.models import StructuredSalary
+from jobintel.nlp.ambiguity import AmbiguityRules, load_ambiguity_rules
 from jobintel.nlp.dictionary import SkillDictionary, load_dictionary
 from jobintel.nlp.locations import parse_locations, primary_metro
 from jobintel.nlp.pipeline import build_nlp
@@ -92,24 +95,67 @@ class Tagger:
     Build it once (``Tagger.default()``); ``tag`` streams through ``nlp.pipe`` in batches.
     """
 
-    def __init__(self, dictionary: SkillDictionary, taxonomy: RoleTaxonomy, *, fuzzy: bool = True):
-        self.dictionary = dictionary
-        self.taxonomy = taxonomy
-        self.nlp = build_nlp(fuzzy=fuzzy)
-        self.version = _tagger_version(dictionary.version, taxonomy.version)
+    def __init__(
+        self,
+        dictionary: SkillDictionary | None = None,
+        taxonomy: RoleTaxonomy | None = None,
+        *,
+        fuzzy: bool = True,
+        user_dicts: Sequence[str | Path] = (),
+    ):
+        self.fuzzy = fuzzy
+        self.user_dicts = tuple(str(p) for p in user_dicts)
+        self.nlp = build_nlp(fuzzy=fuzzy, user_dicts=self.user_dicts)
+        skills = self.nlp.get_pipe("jobintel_skills")
+        # with user files the dictionary is the one the component built its matchers from
+        self.dictionary = skills.dictionary if (self.user_dicts or dictionary is None) else dictionary
+        self.rules: AmbiguityRules = skills.rules
+        self.taxonomy = taxonomy or load_taxonomy()
+        # the shipped rules are covered by the data hash; user rules are hashed on top
+        custom_rules = self.rules is not load_ambiguity_rules()
+        self.version = _tagger_version(
+            self.dictionary.version, self.taxonomy.version, self.rules.version if custom_rules else None
+        )
 
     @classmethod
     @functools.cache
     def default(cls) -> Tagger:
         return cls(load_dictionary(), load_taxonomy())
 
+    @classmethod
+    def from_files(cls, user_dicts: Sequence[str | Path], *, fuzzy: bool = True) -> Tagger:
+        """The tagger with user dictionary files layered, in order, on the shipped dictionary.
+
+        No files gives ``Tagger.default()``. A bad file raises ``DictionaryError`` naming file and line.
+        """
+        if not user_dicts and fuzzy:
+            return cls.default()
+        return cls(fuzzy=fuzzy, user_dicts=user_dicts)
+
     def components(self) -> dict[str, str]:
-        return {
+        out = {
             "extractor": EXTRACTOR_VERSION,
             "dictionary": self.dictionary.version,
             "taxonomy": self.taxonomy.version,
             "data": _data_hash(),
         }
+        if self.user_dicts:
+            out["rules"] = self.rules.version
+            out["user_dicts"] = os.pathsep.join(self.user_dicts)  # provenance only: content is hashed
+        return out
+
+    def tag_skills(
+        self, postings: Iterable[PostingInput], *, batch_size: int = 64
+    ) -> Iterator[tuple[Any, tuple[SkillTag, ...]]]:
+        """Only the skills of each posting, as ``(id, skills)``: what a dictionary change can alter.
+
+        Re-tagging after a dictionary-only change uses this and keeps the other tags, which do not read
+        the dictionary (salary parsing alone costs about as much as the skill matcher).
+        """
+        docs = self.nlp.pipe(((p.text or "", p) for p in postings), as_tuples=True, batch_size=batch_size)
+        for doc, posting in docs:
+            sections = tuple(detect_sections(posting.text or ""))
+            yield posting.id, _aggregate_skills(skill_mentions(doc), sections)
 
     def tag_one(self, posting: PostingInput) -> PostingTags:
         return next(self.tag([posting]))
@@ -205,8 +251,9 @@ def _data_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def _tagger_version(dictionary_version: str, taxonomy_version: str) -> str:
-    blob = json.dumps(
-        [EXTRACTOR_VERSION, dictionary_version, taxonomy_version, _data_hash()], separators=(",", ":")
-    )
+def _tagger_version(dictionary_version: str, taxonomy_version: str, rules_version: str | None = None) -> str:
+    parts = [EXTRACTOR_VERSION, dictionary_version, taxonomy_version, _data_hash()]
+    if rules_version is not None:
+        parts.append(rules_version)
+    blob = json.dumps(parts, separators=(",", ":"))
     return "t-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
