@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -502,13 +503,27 @@ def _to_salary(c: _Candidate, text: str, default_currency: str | None = None) ->
     return _build(c.lo, c.hi, currency, c.period, basis, text, c.kind)
 
 
-def _prepare(text: str) -> str:
-    text = html.unescape(text)
-    # One-for-one replacements keep offsets: every dash is "-", wave dashes "~", odd spaces " ".
-    text = re.sub(r"[\u2010-\u2015\u2212\ufe63\uff0d]", "-", text)
-    text = re.sub(r"[\u301c\uff5e]", "~", text)
-    text = re.sub(r"[\u00a0\u2007\u202f\u2009\u200a]", " ", text)
+# One-for-one replacements keep offsets: every dash is "-", wave dashes "~", odd spaces " ".
+_UNIFY = str.maketrans(
+    {
+        **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212, 0xFE63, 0xFF0D)},
+        "\u301c": "~",
+        "\uff5e": "~",
+        **{c: " " for c in "\u00a0\u2007\u202f\u2009\u200a"},
+    }
+)
+
+
+def _unify(text: str) -> str:
+    return (html.unescape(text) if "&" in text else text).translate(_UNIFY)
+
+
+def _mask(text: str) -> str:
     return _MASKS.sub(lambda m: "#" * len(m.group()), text)
+
+
+def _prepare(text: str) -> str:
+    return _mask(_unify(text))
 
 
 # ---------------------------------------------------------------- public text API
@@ -538,6 +553,12 @@ _CUE = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"[.!?]\s+(?=[A-Z$€£])")
+_DIGIT = re.compile(r"\d")
+
+
+def _any_between(positions: list[int], lo: int, hi: int) -> bool:
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] < hi
 
 
 def find_salary(text: str) -> Salary | None:
@@ -551,18 +572,27 @@ def find_salary(text: str) -> Salary | None:
     """
     if not isinstance(text, str) or not any(ch.isdigit() for ch in text):
         return None
-    prepared = _prepare(text)
-    original = html.unescape(text)  # same offsets as ``prepared``: evidence is shown unmasked
+    # Masks (phones, dates, 401(k)...) all involve digits, so they are applied per digit-bearing line.
+    prepared = _unify(text)
+    original = html.unescape(text) if "&" in text else text  # same offsets as ``prepared``
+    # Cue words are looked up only around lines that carry a number (a few per posting): the cue
+    # pattern is the costliest regex here, and most lines have no digits at all.
+    digits = [m.start() for m in _DIGIT.finditer(prepared)]
     best: tuple[float, int, Salary] | None = None
-    prev_cue = False
+    prev_seg: tuple[int, int] | None = None  # the previous non-blank segment
     order = 0
     for line in re.finditer(r"[^\n]+", prepared):
         bounds = [line.start(), *(m.end() for m in _SENTENCE.finditer(prepared, line.start(), line.end()))]
         if line.end() - line.start() <= 300:
             bounds = bounds[:1]
         for lo, hi in zip(bounds, [*bounds[1:], line.end()], strict=True):
-            seg = prepared[lo:hi]
-            cue = bool(_CUE.search(seg))
+            if not _any_between(digits, lo, hi):
+                if prepared[lo:hi].strip():
+                    prev_seg = (lo, hi)
+                continue
+            seg = _mask(prepared[lo:hi])
+            cue = bool(_CUE.search(prepared, lo, hi))
+            prev_cue = prev_seg is not None and bool(_CUE.search(prepared, *prev_seg))
             for c in _candidates(seg):
                 order += 1
                 if c.excluded or not (c.lo or c.hi):
@@ -578,7 +608,7 @@ def find_salary(text: str) -> Salary | None:
                 if best is None or score > best[0]:
                     best = (score, order, sal)
             if seg.strip():
-                prev_cue = cue
+                prev_seg = (lo, hi)
     return best[2] if best else None
 
 
