@@ -90,8 +90,9 @@ _PLAIN = [
 ]
 _TECH = (
     "Python", "PyTorch", "TensorFlow", "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Terraform", "Spark",
-    "Airflow", "dbt", "Snowflake", "PostgreSQL", "Redis", "Kafka", "Go", "Rust", "Java", "TypeScript", "React",
-    "MLflow", "Kubeflow", "Ray", "LangChain", "SQL", "Pandas", "NumPy", "scikit-learn", "Linux", "Git", "CI/CD",
+    "Airflow", "dbt", "Snowflake", "PostgreSQL", "Redis", "Kafka", "Go", "Rust", "Java", "TypeScript",
+    "React", "MLflow", "Kubeflow", "Ray", "LangChain", "SQL", "Pandas", "NumPy", "scikit-learn", "Linux",
+    "Git", "CI/CD",
 )  # fmt: skip
 _TITLES = (
     "Machine Learning Engineer",
@@ -167,7 +168,8 @@ def main() -> None:
     t0 = time.perf_counter()
     generate(db_path, args.n, args.words)
     print(
-        f"generated {args.n:,} postings of ~{args.words} words in {time.perf_counter() - t0:.1f}s -> {db_path}"
+        f"generated {args.n:,} postings of ~{args.words} words in {time.perf_counter() - t0:.1f}s"
+        f" -> {db_path}"
     )
     user = tmp / "alias.yaml"
     user.write_text(ALIAS_FILE, encoding="utf-8")

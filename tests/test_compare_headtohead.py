@@ -153,7 +153,7 @@ def hand_json(hand_db):
 
 def test_json_validates_against_schema(hand_json):
     jsonschema.validate(hand_json, SCHEMA)
-    assert hand_json["schema_version"] == "1.1"
+    assert hand_json["schema_version"] == "1.2"
     assert [r["name"] for r in hand_json["roles"]] == [A, B]
 
 

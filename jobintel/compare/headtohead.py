@@ -22,6 +22,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from jobintel.compare import stats
+from jobintel.compare.attribution import attributions_for
 from jobintel.compare.model import (
     CareerStep,
     CompareOptions,
@@ -107,6 +108,7 @@ def make_scope(
         fx_table=options.fx_table or q.fx_table_name(db),
         salary_kind=options.salary_kind,
         total_tracked=total,
+        attributions=attributions_for(q.tracked_sources(db)),
     )
     return scope, info, counts
 

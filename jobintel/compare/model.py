@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jobintel.compare.attribution import Attribution
 from jobintel.compare.stats import SalarySummary
 from jobintel.errors import ConfigError
 
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 #: JSON schema version. Minor bumps only add keys; the issue-2 keys are kept forever.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 _SCOPES = ("open", "all")
 _KINDS = ("base", "ote", "any")
 
@@ -100,6 +101,8 @@ class ScopeInfo:
     fx_table: str
     salary_kind: str
     total_tracked: int
+    # Sources whose terms require attribution next to their data (source_terms.toml).
+    attributions: tuple[Attribution, ...] = ()
 
     @property
     def description(self) -> str:

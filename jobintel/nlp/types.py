@@ -53,7 +53,8 @@ class Salary:
     """A salary range with its provenance.
 
     ``basis``: ``stated`` (structured source field), ``parsed`` (period written in the text),
-    ``inferred`` (period deduced, e.g. from magnitude; always flagged), ``estimated`` (a third-party estimate).
+    ``inferred`` (period deduced, e.g. from magnitude; always flagged), ``estimated`` (a third-party
+    estimate).
     ``kind``: ``base`` pay, or ``ote`` (on-target earnings incl. commission). Bonus/equity are never base pay.
     """
 

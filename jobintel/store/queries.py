@@ -418,3 +418,11 @@ def fx_table_name(db: Database) -> str:
     """The FX table the stored annual-USD figures were converted with, as recorded by the tagger."""
     row = db.execute("SELECT value FROM meta WHERE key = 'fx_table'").fetchone()
     return row[0] if row else "jobintel FX reference rates"
+
+
+def tracked_sources(db: Database) -> list[str]:
+    """Every source that contributed a stored posting (including sources linked by dedupe)."""
+    rows = {r[0] for r in db.execute("SELECT DISTINCT source FROM postings")}
+    if db["posting_links"].exists():
+        rows |= {r[0] for r in db.execute("SELECT DISTINCT source FROM posting_links")}
+    return sorted(rows)

@@ -98,6 +98,7 @@ def render_csv(h2h: HeadToHead) -> str:
         ("salary_kind", sc.salary_kind),
         ("total_tracked", sc.total_tracked),
         *((f"filter:{k}", v) for k, v in sc.filters.items()),
+        *((f"attribution:{a.source}", f"{a.text} ({a.link})" if a.link else a.text) for a in sc.attributions),
     ):
         w.writerow([neutralize(c) for c in ("", "scope", "", key, value, "", "")])
     for p in h2h.roles:

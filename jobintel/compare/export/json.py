@@ -123,6 +123,7 @@ def to_json_dict(h2h: HeadToHead) -> dict[str, Any]:
             "salary_kind": sc.salary_kind,
             "total_tracked": sc.total_tracked,
             "description": sc.description,
+            "attributions": [{"source": a.source, "text": a.text, "link": a.link} for a in sc.attributions],
         },
         "roles": [_role(p, sc.currency) for p in h2h.roles],
         "other_roles_postings": h2h.other_roles_postings,

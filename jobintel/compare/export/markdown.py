@@ -171,6 +171,13 @@ def render_markdown(h2h: HeadToHead) -> str:
         "See docs/statistics.md.",
         "",
     ]
+    if h2h.scope.attributions:
+        out += ["## Sources", ""]
+        out += [
+            f"- [{escape_md(a.text)}]({a.link})" if a.link else f"- {escape_md(a.text)}"
+            for a in h2h.scope.attributions
+        ]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
