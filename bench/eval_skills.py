@@ -26,6 +26,7 @@ from pathlib import Path
 import spacy
 
 import jobintel.nlp.skills  # noqa: F401  (registers the factory)
+from jobintel.nlp.pipeline import drop_whitespace_special_cases
 from jobintel.nlp.skills import SkillTagger
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     nlp = spacy.blank("en")
+    drop_whitespace_special_cases(nlp)  # as in jobintel.nlp.pipeline.build_nlp
     tagger = nlp.add_pipe("jobintel_skills", config={"fuzzy": not args.no_fuzzy})
     postings = load_postings(shared / DEV)
 
@@ -163,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     synth = synthetic_texts(postings, 600)
     bare = spacy.blank("en")
+    drop_whitespace_special_cases(bare)
     tok_rate = docs_per_second(bare, synth)
     full_rate = docs_per_second(nlp, synth)
     print(
