@@ -34,7 +34,7 @@ from jobintel.compare import (  # noqa: E402
     role_head_to_head,
     write_site,
 )
-from jobintel.store import open_db, record_tagger_version, write_skills  # noqa: E402
+from jobintel.store import open_db, tagdiff, write_skills  # noqa: E402
 
 VERSION = "bench-v1"
 ROLES = [  # name, family, weight, base salary (USD)
@@ -131,7 +131,8 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
     db = open_db(path)
     write_skills(db, [{"id": i, "name": nm, "category": c} for i, nm, c in SKILLS])
-    record_tagger_version(db, VERSION, dictionary_version="bench", n_skills=len(SKILLS), components={})
+    tagdiff.register_version(db, VERSION, dictionary_version="bench", n_skills=len(SKILLS), components={})
+    tagdiff.switch_current_version(db, VERSION)
     now = datetime(2025, 6, 30, tzinfo=UTC)
     role_idx = rng.choice(len(ROLES), size=n, p=[r[2] for r in ROLES])
     level_idx = rng.choice(len(LEVELS), size=n, p=LEVEL_P)

@@ -30,17 +30,7 @@ def tags_to_json(tags: PostingTags) -> dict[str, Any]:
                 "category": sk.category,
                 "counted": sk.counted,
                 "required": sk.required,
-                "mentions": [
-                    {
-                        "text": m.text,
-                        "start": m.start,
-                        "end": m.end,
-                        "section": m.section,
-                        "match": m.match,
-                        "score": m.score,
-                    }
-                    for m in sk.mentions
-                ],
+                "mentions": [m.evidence() for m in sk.mentions],
             }
             for sk in tags.skills
         ],

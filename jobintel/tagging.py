@@ -128,20 +128,7 @@ def skill_rows_for(posting_id: Any, skills: Iterable[SkillTag]) -> list[dict]:
             "match": sk.match,
             "score": sk.score,
             "n_mentions": len(sk.mentions),
-            "evidence": json.dumps(
-                [
-                    {
-                        "text": m.text,
-                        "start": m.start,
-                        "end": m.end,
-                        "section": m.section,
-                        "match": m.match,
-                        "score": m.score,
-                    }
-                    for m in sk.mentions[:5]
-                ],
-                ensure_ascii=False,
-            ),
+            "evidence": json.dumps([m.evidence() for m in sk.mentions[:5]], ensure_ascii=False),
         }
         for sk in skills
     ]

@@ -16,11 +16,16 @@ from jobintel.store import (
     get_meta,
     iter_postings_to_tag,
     open_db,
-    record_tagger_version,
     start_crawl_run,
+    tagdiff,
     upsert_postings,
-    write_tags,
 )
+
+
+def write_tags(db, version, tag_rows, skill_rows, *, keep_history=True):
+    tagdiff.write_retag_batch(
+        db, version, tag_rows=tag_rows, skill_rows=skill_rows, keep_history=keep_history
+    )
 
 
 def _posting(i: int, **kw) -> Posting:
@@ -132,7 +137,8 @@ def test_postings_to_tag_selects_untagged_then_stale(tmp_path):
         [{"posting_id": i, "role": "AI/ML Engineer"} for i in (1, 2, 3)],
         [{"posting_id": 1, "skill_id": "python", "counted": 1}],
     )
-    record_tagger_version(db, "v1", dictionary_version="d1", n_skills=1, components={})
+    tagdiff.register_version(db, "v1", dictionary_version="d1", n_skills=1, components={})
+    tagdiff.switch_current_version(db, "v1")
     assert get_meta(db, CURRENT_TAGGER_KEY) == "v1"
     assert [p.id for b in iter_postings_to_tag(db, "v1") for p in b] == [4, 5]
     # retag: only postings tagged by another version, never the untagged ones

@@ -148,3 +148,14 @@ class SkillMention:
         d = asdict(self)
         d.pop("extra")
         return d
+
+    def evidence(self) -> dict[str, Any]:
+        """Why the skill is there: the mention's text, offsets, section and how it matched."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "section": self.section,
+            "match": self.match,
+            "score": self.score,
+        }

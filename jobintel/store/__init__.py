@@ -14,12 +14,10 @@ from jobintel.store.db import (
     mark_interrupted_runs,
     now_iso,
     open_db,
-    record_tagger_version,
     set_meta,
     start_crawl_run,
     upsert_postings,
     write_skills,
-    write_tags,
 )
 
 __all__ = [
@@ -36,10 +34,8 @@ __all__ = [
     "mark_interrupted_runs",
     "now_iso",
     "open_db",
-    "record_tagger_version",
     "set_meta",
     "start_crawl_run",
     "upsert_postings",
     "write_skills",
-    "write_tags",
 ]

@@ -44,12 +44,10 @@ __all__ = [
     "mark_interrupted_runs",
     "now_iso",
     "open_db",
-    "record_tagger_version",
     "set_meta",
     "start_crawl_run",
     "upsert_postings",
     "write_skills",
-    "write_tags",
 ]
 
 CURRENT_TAGGER_KEY = "current_tagger_version"
@@ -634,66 +632,10 @@ def iter_postings_to_tag(
         yield batch
 
 
-def record_tagger_version(
-    db: Database, version: str, *, dictionary_version: str, n_skills: int, components: dict[str, str]
-) -> None:
-    with db.atomic():
-        db["tagger_versions"].upsert(
-            {
-                "version": version,
-                "created_at": now_iso(),
-                "dictionary_version": dictionary_version,
-                "n_skills": n_skills,
-                "components": json.dumps(components, sort_keys=True),
-            },
-            pk="version",
-        )
-        set_meta(db, CURRENT_TAGGER_KEY, version)
-
-
 def write_skills(db: Database, skills: Sequence[dict[str, str]]) -> None:
     """Upsert the skill names/categories that tags refer to (id, name, category)."""
     with db.atomic():
         db["skills"].upsert_all(skills, pk="id")
-
-
-def write_tags(
-    db: Database,
-    version: str,
-    tag_rows: Sequence[dict[str, Any]],
-    skill_rows: Sequence[dict[str, Any]],
-    *,
-    keep_history: bool = True,
-) -> None:
-    """Write one batch of tags in one transaction.
-
-    ``tag_rows`` hold the ``tags`` columns (``posting_id`` required); ``skill_rows`` the ``posting_skills``
-    columns. Rows of the same postings at ``version`` are replaced. With ``keep_history=False`` the
-    postings' tags from other versions are deleted in the same transaction.
-    """
-    ids = [r["posting_id"] for r in tag_rows]
-    tagged_at = now_iso()
-    with db.atomic():
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for table in ("posting_skills", "tags"):
-                if keep_history:
-                    db.conn.execute(
-                        f"DELETE FROM {table} WHERE tagger_version = ? AND posting_id IN ({marks})",
-                        [version, *chunk],
-                    )
-                else:
-                    db.conn.execute(f"DELETE FROM {table} WHERE posting_id IN ({marks})", chunk)
-        if tag_rows:
-            db["tags"].insert_all(
-                ({**r, "tagger_version": version, "tagged_at": tagged_at} for r in tag_rows),
-                batch_size=500,
-            )
-        if skill_rows:
-            db["posting_skills"].insert_all(
-                ({**r, "tagger_version": version} for r in skill_rows), batch_size=1000
-            )
 
 
 def get_meta(db: Database, key: str) -> str | None:
