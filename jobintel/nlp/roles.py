@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -26,7 +27,10 @@ from rapidfuzz import fuzz, process, utils
 from jobintel.errors import DictionaryError, UnknownRoleError
 from jobintel.nlp.types import Role
 
-__all__ = ["ROLES_PATH", "RoleSpec", "RoleTaxonomy", "load_taxonomy", "normalize_title"]
+#: Environment variable naming a user's role taxonomy file (a copy of nlp/data/roles.toml, edited).
+ROLES_ENV = "JOBINTEL_ROLES"
+
+__all__ = ["ROLES_ENV", "ROLES_PATH", "RoleSpec", "RoleTaxonomy", "load_taxonomy", "normalize_title"]
 
 ROLES_PATH = Path(__file__).parent / "data" / "roles.toml"
 
@@ -240,11 +244,15 @@ def _packaged() -> RoleTaxonomy:
 def load_taxonomy(path: str | Path | None = None) -> RoleTaxonomy:
     """Load and validate a role taxonomy; the packaged one (``path=None``) is cached.
 
+    With ``path=None`` a user's own copy named by ``$JOBINTEL_ROLES`` wins over the packaged file, so an
+    edited taxonomy reaches every command (and, through the tagger version, ``jobintel retag``).
     Raises ``DictionaryError`` naming the file and line of the first problem.
 
     >>> load_taxonomy().family("MLOps")
     'ml'
     """
+    if path is None:
+        path = os.environ.get(ROLES_ENV) or None
     if path is None:
         return _packaged()
     try:
