@@ -318,7 +318,7 @@ def _pay(db: Database, scope: q.PostingScope, role: str, options: CompareOptions
 
 
 class _Memo:
-    """Values computed once per key across worker threads (roles of one family share a career path)."""
+    """Values computed once per key across worker threads (roles of one family share one title scan)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -358,7 +358,14 @@ def _mix_and_career(
         experience=_mix(bucket, _BUCKETS),
         metros=metros,
         family=fam,
-        career=careers.get(fam or ("role", role), lambda: _career_path(db, scope, role, fam, options)),
+        career=_career_path(
+            db,
+            scope,
+            role,
+            fam,
+            options,
+            careers.get(fam or ("role", role), lambda: q.senior_titles(db, scope, fam, role, _CAREER_LEVELS)),
+        ),
     )
 
 
@@ -378,11 +385,26 @@ def _named(rows: list[tuple[str, int]], total: int) -> list[NamedCount]:
 
 
 def _career_path(
-    db: Database, scope: q.PostingScope, role: str, family: str | None, options: CompareOptions
+    db: Database,
+    scope: q.PostingScope,
+    role: str,
+    family: str | None,
+    options: CompareOptions,
+    titles: list[tuple[str, str, str, int]],
 ) -> list[CareerStep]:
-    """The most common titles at senior and higher levels of the role's family, by level then pay."""
+    """The most common titles at senior and higher levels, by level then pay.
+
+    ``titles`` are the family's ``(level, title, role, n)``. At each level the role's own titles come
+    first; a level where the role has none (often the manager level) borrows the most common titles
+    of the other roles in its family.
+    """
+    own_levels = {level for level, _, r, _ in titles if r == role}
+    counts: dict[tuple[str, str], int] = {}
+    for level, title, r, n in titles:
+        if r == role or level not in own_levels:
+            counts[(level, title)] = counts.get((level, title), 0) + n
     picked: dict[str, list[tuple[str, int]]] = {}
-    for level, title, n in q.senior_titles(db, scope, family, role, _CAREER_LEVELS):
+    for (level, title), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
         if len(picked.setdefault(level, [])) < _TITLES_PER_LEVEL:
             picked[level].append((title, n))
     steps = [(level, title) for level, titles in picked.items() for title, _ in titles]

@@ -373,16 +373,20 @@ def top_values(
 def senior_titles(
     db: Database, scope: PostingScope, family: str | None, role: str, levels: tuple[str, ...]
 ) -> list[tuple[str, str, int]]:
-    """``(level, title, n)`` of postings at ``levels`` in the role family (or the role when no family)."""
+    """``(level, title, role, n)`` of postings at ``levels`` in the role family (or the role when no family).
+
+    One scan serves every role of the family: each picks its own titles first (see compare's career path).
+    """
     frm, params = scope.where()
     marks = ", ".join("?" * len(levels))
     who = "t.role_family = ?" if family else "t.role = ?"
     rows = db.execute(
-        f"SELECT t.seniority_level, p.title, count(*) AS n {frm} AND {who}"
-        f" AND t.seniority_level IN ({marks}) GROUP BY t.seniority_level, p.title ORDER BY n DESC, p.title",
+        f"SELECT t.seniority_level, p.title, t.role, count(*) AS n {frm} AND {who}"
+        f" AND t.seniority_level IN ({marks}) GROUP BY t.seniority_level, p.title, t.role"
+        " ORDER BY n DESC, p.title",
         [*params, family or role, *levels],
     ).fetchall()
-    return [(r[0], r[1], int(r[2])) for r in rows]
+    return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
 def title_salary_columns(
