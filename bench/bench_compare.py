@@ -34,6 +34,7 @@ from jobintel.compare import (  # noqa: E402
     role_head_to_head,
     write_site,
 )
+from jobintel.nlp.types import MIX_BUCKETS  # noqa: E402
 from jobintel.store import open_db, tagdiff, write_skills  # noqa: E402
 
 VERSION = "bench-v1"
@@ -92,16 +93,7 @@ METROS = [
 ]
 LEVELS = ["intern", "entry", "mid", "senior", "lead", "principal", "manager", None]
 LEVEL_P = [0.02, 0.10, 0.38, 0.28, 0.08, 0.04, 0.05, 0.05]
-BUCKET = {
-    "intern": "entry",
-    "entry": "entry",
-    "mid": "mid",
-    "senior": "senior",
-    "lead": "senior",
-    "principal": "senior",
-    "manager": "senior",
-    None: None,
-}
+BUCKET = {**MIX_BUCKETS, None: None}
 LEVEL_MULT = {
     "intern": 0.45,
     "entry": 0.75,

@@ -337,7 +337,10 @@ def _finish(
                 carry.append((p.id, base))
             else:
                 summary.changed += 1
-                (carry_tags.append((p.id, base)) if row_same else tag_rows.append(row))
+                if row_same:  # only skills changed: keep the tags row, rewrite the skill rows
+                    carry_tags.append((p.id, base))
+                else:
+                    tag_rows.append(row)
                 skill_rows.extend(srows)
         if report is not None:
             old_role = old_row.get("role") if old_row else None

@@ -15,6 +15,7 @@ import bisect
 import functools
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def _merge(sections: list[Section]) -> list[Section]:
     return merged
 
 
-def section_at(sections: list[Section], offset: int) -> str:
+def section_at(sections: Sequence[Section], offset: int) -> str:
     """Name of the section that contains character ``offset`` ("other" when none does).
 
     >>> section_at(detect_sections("Intro\\nRequirements:\\n- SQL\\n"), 22)

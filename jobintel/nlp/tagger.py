@@ -84,10 +84,6 @@ class PostingTags:
     sections: tuple[Section, ...]
     skills: tuple[SkillTag, ...] = field(default_factory=tuple)
 
-    @property
-    def counted_skills(self) -> list[SkillTag]:
-        return [s for s in self.skills if s.counted]
-
 
 class Tagger:
     """Runs the spaCy pipeline and the pure extractors over postings.
@@ -200,7 +196,7 @@ class Tagger:
 def _aggregate_skills(mentions: list[SkillMention], sections: tuple[Section, ...]) -> tuple[SkillTag, ...]:
     by_skill: dict[str, list[SkillMention]] = {}
     for m in mentions:
-        sec = section_at(list(sections), m.start) if sections else "other"
+        sec = section_at(sections, m.start) if sections else "other"
         by_skill.setdefault(m.skill_id, []).append(_with_section(m, sec))
     out = []
     for skill_id, ms in by_skill.items():

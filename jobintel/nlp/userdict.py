@@ -429,14 +429,12 @@ def apply_user_dictionaries(
     )
 
 
-def read_user_dictionary(path: str | Path) -> UserDictionary:
-    """Read and parse one user file; a missing or unreadable file is a ``DictionaryError``."""
-    p = Path(path)
+def _read_text(path: str | Path) -> str:
+    """A user file's text; a missing or unreadable file is a ``DictionaryError``."""
     try:
-        text = p.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(f"cannot read user dictionary: {exc}", path=str(p)) from exc
-    return parse_user_dictionary(text, p)
+        raise DictionaryError(f"cannot read user dictionary: {exc}", path=str(path)) from exc
 
 
 @functools.lru_cache(maxsize=16)
@@ -449,13 +447,7 @@ def load_effective(paths: Iterable[str | Path]) -> EffectiveDictionary:
 
     No files gives the shipped dictionary and rules themselves.
     """
-    files = []
-    for path in paths:
-        p = Path(path)
-        try:
-            files.append((str(p), p.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DictionaryError(f"cannot read user dictionary: {exc}", path=str(p)) from exc
+    files = [(str(Path(path)), _read_text(path)) for path in paths]
     if not files:
         return EffectiveDictionary(dictionary=load_dictionary(), rules=load_ambiguity_rules())
     return _effective(tuple(files))

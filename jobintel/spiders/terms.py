@@ -45,10 +45,6 @@ class SourceTerms:
     refresh_hours: int
     redistribution: str
 
-    @property
-    def requires_attribution(self) -> bool:
-        return bool(self.attribution)
-
 
 @functools.cache
 def all_source_terms() -> dict[str, SourceTerms]:

@@ -19,7 +19,6 @@ one grouped scan for the trend, one for skills and one for salaries.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -139,10 +138,6 @@ class PostingScope:
                 sql.append("p.first_seen <= ?")
                 params.append(self.until)
         return ("(" + " AND ".join(sql) + ")" if sql else "1"), params
-
-    def without_window(self) -> PostingScope:
-        """The same filters over all postings ever seen (the weekly trend needs all history)."""
-        return dataclasses.replace(self, open_only=False, since=None, until=None)
 
 
 def scope_totals(db: Database, scope: PostingScope) -> tuple[int, str | None]:
