@@ -13,7 +13,7 @@ from test_compare_headtohead import A, B, _posting, build_db
 from jobintel.compare import CompareOptions, render_html, render_markdown, role_head_to_head, to_json_dict
 from jobintel.compare.trend import first_nonempty_week, series_weeks
 from jobintel.store import open_db
-from jobintel.store.queries import OPENED_DAY
+from jobintel.store.facts import opened_day_sql
 
 FIRST_SEEN = "2025-05-14T08:00:00+00:00"
 
@@ -55,7 +55,7 @@ def test_opening_day(posted, opened):
         },
         pk="id",
     )
-    assert db.execute(f"SELECT {OPENED_DAY} FROM postings p").fetchone()[0] == opened
+    assert db.execute(f"SELECT {opened_day_sql()} FROM postings p").fetchone()[0] == opened
 
 
 # A fresh crawl on Wednesday 2025-05-14: every posting first seen that day, published over 3 weeks.

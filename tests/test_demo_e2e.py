@@ -12,6 +12,9 @@ import subprocess
 import sys
 
 import pytest
+from sqlite_utils import Database
+
+from jobintel.store.facts import stale_facts
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +70,9 @@ def test_every_posting_is_tagged_and_both_roles_are_present(demo_runs):
     assert untagged == 0
     roles = dict(con.execute("SELECT role, count(*) FROM tags GROUP BY role").fetchall())
     assert roles["AI/ML Engineer"] > roles["MLOps Engineer"] > 0
+    # Two crawls and a tag run later, compare's fact table matches its source tables row for row.
+    assert con.execute("SELECT count(*) FROM compare_facts").fetchone()[0] == sum(roles.values())
+    assert stale_facts(Database(con)) == 0
 
 
 def test_demo_prints_the_head_to_head_and_writes_exports(demo_runs):

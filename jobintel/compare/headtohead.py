@@ -241,8 +241,8 @@ def build_roles(
         for name in names:
             skills_trend, pay_job, mix_job, companies_job = jobs[name]
             mix, pay = mix_job.result(), pay_job.result()
-            counted, trend_rows = skills_trend.result()
-            out.append(_profile(name, mix, pay, counted, companies_job.result(), trend_rows, weeks, info))
+            counted, trend = skills_trend.result()
+            out.append(_profile(name, mix, pay, counted, companies_job.result(), trend, weeks, info))
     return out
 
 
@@ -252,7 +252,7 @@ def _profile(
     pay: _Pay,
     skill_counts: list[tuple[str, str, str, int]],
     companies: list[tuple[str, int]],
-    trend_rows: list,
+    trend: q.TrendCounts,
     weeks: list[str],
     info: ScopeInfo,
 ) -> RoleData:
@@ -285,7 +285,7 @@ def _profile(
         top_companies=_named(companies, postings),
         top_metros=_named(mix.metros, postings),
         career_path=mix.career,
-        trend=trend_points(weeks, trend_rows, skills, pay.weekly),
+        trend=trend_points(weeks, trend, skills, pay.weekly),
     )
     return RoleData(profile=profile, midpoints=pay.midpoints)
 
@@ -371,13 +371,12 @@ def _mix_and_career(
 
 def _skills_and_trend(
     db: Database, scope: q.PostingScope, role: str, options: CompareOptions, weeks: list[str]
-) -> tuple[list[tuple[str, str, str, int]], list]:
+) -> tuple[list[tuple[str, str, str, int]], q.TrendCounts]:
     """Top skills in scope, then the weekly trend groups (which need the top skills' ids)."""
     top = q.top_skills(db, scope, role, options.top_skills)
     if not weeks:
-        return top, []
-    rows = q.trend_counts(db, scope, role, weeks[0], [sid for sid, *_ in top])
-    return top, rows
+        return top, q.TrendCounts([], {})
+    return top, q.trend_counts(db, scope, role, weeks[0], [sid for sid, *_ in top])
 
 
 def _named(rows: list[tuple[str, int]], total: int) -> list[NamedCount]:

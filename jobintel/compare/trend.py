@@ -3,14 +3,15 @@
 A posting opens on the earlier of the source's ``date_posted`` and our ``first_seen`` (a fresh
 crawl first sees every posting on the crawl day, while sources say when they published it) and
 closes on ``closed_at``. ``jobintel.store.queries.trend_counts`` groups a role's postings by
-opening week, closing week and which top skills they count, in one scan; this module turns those
+opening week and closing week, with the skills of the new ones, in one scan; this module turns those
 few hundred groups into the series with cumulative sums.
 
+>>> from jobintel.store.queries import TrendCounts
 >>> weeks = series_weeks(None, None, "2025-05-14T08:00:00+00:00", 3)
 >>> weeks
 ['2025-04-28', '2025-05-05', '2025-05-12']
->>> rows = [(None, None, None, 4), ("2025-05-05", "2025-05-12", 1, 2)]  # 4 older, 2 new then closed
->>> [(p.week, p.open_positions, p.new_postings) for p in trend_points(weeks, rows, [], {})]
+>>> counts = TrendCounts([(None, None, 4), ("2025-05-05", "2025-05-12", 2)], {})  # 4 older, 2 new then closed
+>>> [(p.week, p.open_positions, p.new_postings) for p in trend_points(weeks, counts, [], {})]
 [('2025-04-28', 4, 0), ('2025-05-05', 6, 2), ('2025-05-12', 4, 0)]
 """
 
@@ -23,11 +24,9 @@ import numpy as np
 
 from jobintel.compare import stats
 from jobintel.compare.model import SkillShare, TrendPoint
-from jobintel.store.queries import MAX_TREND_SKILLS
+from jobintel.store.queries import TrendCounts
 
 __all__ = ["first_nonempty_week", "monday", "series_weeks", "trend_points"]
-
-TrendRow = tuple[str | None, str | None, int | None, int]
 
 
 def monday(iso: str) -> date:
@@ -57,29 +56,24 @@ def series_weeks(since: str | None, until: str | None, as_of: str | None, n_week
 
 def trend_points(
     weeks: Sequence[str],
-    rows: Sequence[TrendRow],
+    counts: TrendCounts,
     skills: Sequence[SkillShare],
     salaries: Mapping[str, np.ndarray],
 ) -> list[TrendPoint]:
     """The series from ``trend_counts`` groups (see the module example).
 
     Open at the end of week ``w`` = postings opened in or before ``w`` and not closed by then.
-    ``skills`` are the role's top skills in bit order of the rows' masks; ``salaries`` maps a week
-    to the salary midpoints of the postings that opened in it. Medians and skill shares follow the
-    n >= 5 rule.
+    ``skills`` are the role's top skills; ``salaries`` maps a week to the salary midpoints of the
+    postings that opened in it. Medians and skill shares follow the n >= 5 rule.
     """
+    rows = counts.rows
     points = []
     for w in weeks:
-        open_now = sum(n for ow, cw, _, n in rows if (ow is None or ow <= w) and (cw is None or cw > w))
-        new_rows = [(mask or 0, n) for ow, _, mask, n in rows if ow == w]
-        new = sum(n for _, n in new_rows)
+        open_now = sum(n for ow, cw, n in rows if (ow is None or ow <= w) and (cw is None or cw > w))
+        new = sum(n for ow, _, n in rows if ow == w)
+        week_skills = counts.skills.get(w, {})
         shares = {
-            s.name: (
-                sum(n for mask, n in new_rows if mask >> i & 1) / new
-                if new >= stats.MIN_N and i < MAX_TREND_SKILLS
-                else None
-            )
-            for i, s in enumerate(skills)
+            s.name: week_skills.get(s.skill_id, 0) / new if new >= stats.MIN_N else None for s in skills
         }
         mid = salaries.get(w, np.empty(0))
         median = float(np.median(mid)) if mid.size >= stats.MIN_N else None

@@ -401,8 +401,8 @@ def _rewrite_posting(
         [row[c] for c in _POSTING_COLUMNS] + [seen_at, run_id, posting_id],
     )
     # Tags describe the old content: drop them so `tag` picks the posting up again.
-    conn.execute("DELETE FROM posting_skills WHERE posting_id = ?", (posting_id,))
     conn.execute("DELETE FROM tags WHERE posting_id = ?", (posting_id,))
+    conn.execute("DELETE FROM posting_skills WHERE posting_id = ?", (posting_id,))
 
 
 def _touch_posting(conn: sqlite3.Connection, posting_id: int, seen_at: str) -> None:

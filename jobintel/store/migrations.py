@@ -258,3 +258,93 @@ def m004_compare_indexes(db: Database) -> None:
     )
     for name in ("tags", "postings", "posting_skills"):
         db.execute(f"ANALYZE {name}")
+
+
+@SCHEMA_MIGRATIONS()
+def m005_compare_facts(db: Database) -> None:
+    """``compare_facts`` (see ``jobintel.store.facts``), its triggers and a back-fill; drops m004's indexes.
+
+    Compare reads the fact table only, so the covering indexes of ``m004_compare_indexes`` on
+    ``tags`` and ``postings`` go (``idx_posting_skills_compare`` stays: the triggers' skill lists
+    use it). Triggers delete before they insert, because an ``OR IGNORE``/``OR REPLACE`` on the
+    statement that fires a trigger overrides the conflict policy of the statements inside it.
+    """
+    from jobintel.store import facts
+
+    cols = ", ".join(facts.FACT_COLUMNS)
+    db.execute("CREATE TABLE skill_codes (code INTEGER PRIMARY KEY, skill_id TEXT NOT NULL UNIQUE)")
+    db.execute(
+        "CREATE TABLE compare_facts ("
+        " tagger_version TEXT NOT NULL, role TEXT NOT NULL, open INTEGER NOT NULL,"
+        " posting_id INTEGER NOT NULL,"
+        " opened INTEGER, closed INTEGER, first_seen TEXT, last_seen TEXT,"
+        " remote TEXT, seniority_bucket TEXT, seniority_level TEXT, role_family TEXT,"
+        " metro TEXT, city TEXT, country TEXT,"
+        " annual_usd_min REAL, annual_usd_max REAL, salary_min REAL, salary_max REAL,"
+        " salary_currency TEXT, salary_period TEXT, salary_basis TEXT, salary_kind TEXT,"
+        " company TEXT, title TEXT, skills TEXT,"
+        " PRIMARY KEY (tagger_version, role, open, posting_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX idx_compare_facts_posting ON compare_facts (posting_id, tagger_version)")
+    # Postings in scope across all roles (the "share of tracked postings" denominator).
+    db.execute("CREATE INDEX idx_compare_facts_totals ON compare_facts (tagger_version, open, last_seen)")
+    # Career paths read the senior titles of a whole role family.
+    db.execute(
+        "CREATE INDEX idx_compare_facts_family ON compare_facts"
+        " (tagger_version, role_family, seniority_level, open, title, role)"
+    )
+
+    def this_fact(row: str) -> str:
+        return f"posting_id = {row}.posting_id AND tagger_version = {row}.tagger_version"
+
+    def drop(row: str) -> str:
+        return f"DELETE FROM compare_facts WHERE {this_fact(row)};"
+
+    def refresh_skills(row: str) -> str:
+        skills = facts.skills_expr(f"{row}.posting_id", f"{row}.tagger_version")
+        return f"UPDATE compare_facts SET skills = {skills} WHERE {this_fact(row)};"
+
+    new_code = (
+        "INSERT INTO skill_codes (skill_id) SELECT NEW.skill_id"
+        " WHERE NOT EXISTS (SELECT 1 FROM skill_codes WHERE skill_id = NEW.skill_id);"
+    )
+    insert_new = (
+        f"{drop('NEW')} INSERT INTO compare_facts ({cols}) {facts.fact_select()}"
+        " WHERE t.posting_id = NEW.posting_id AND t.tagger_version = NEW.tagger_version;"
+    )
+    posting_sets = facts.posting_update_sets("NEW.")
+    triggers = {
+        "tags_insert": ("AFTER INSERT ON tags", insert_new),
+        "tags_update": ("AFTER UPDATE ON tags", f"{drop('OLD')} {insert_new}"),
+        "tags_delete": ("AFTER DELETE ON tags", drop("OLD")),
+        "skills_insert": (
+            "AFTER INSERT ON posting_skills WHEN NEW.counted = 1",
+            f"{new_code} {refresh_skills('NEW')}",
+        ),
+        "skills_update": (
+            "AFTER UPDATE ON posting_skills",
+            f"{new_code} {refresh_skills('OLD')} {refresh_skills('NEW')}",
+        ),
+        "skills_delete": ("AFTER DELETE ON posting_skills WHEN OLD.counted = 1", refresh_skills("OLD")),
+        "postings_update": (
+            "AFTER UPDATE OF date_posted, first_seen, last_seen, closed_at, company, title ON postings",
+            f"UPDATE compare_facts SET {posting_sets} WHERE posting_id = NEW.id;",
+        ),
+        "postings_delete": (
+            "AFTER DELETE ON postings",
+            "DELETE FROM compare_facts WHERE posting_id = OLD.id;",
+        ),
+    }
+    for name, (event, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER compare_facts_{name} {event} BEGIN {body} END")
+    db.execute("INSERT INTO skill_codes (skill_id) SELECT DISTINCT skill_id FROM posting_skills ORDER BY 1")
+    db.execute(f"INSERT INTO compare_facts ({cols}) {facts.fact_select()}")
+    for index in (
+        "idx_tags_compare_role",
+        "idx_tags_compare_family",
+        "idx_tags_compare_salary",
+        "idx_postings_compare",
+        "idx_postings_compare_open",
+    ):
+        db.execute(f"DROP INDEX IF EXISTS {index}")
+    db.execute("ANALYZE compare_facts")

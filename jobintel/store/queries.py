@@ -1,14 +1,12 @@
 """Read-side SQL used by ``jobintel.compare``: every aggregation runs here, in SQLite.
 
-All queries read postings joined to one tagger version's tags and share one WHERE clause built by
-:class:`PostingScope` (open postings only or all postings seen in a time window, plus filters).
-Only per-role salary columns leave the database unaggregated, because percentiles and bootstrap
-intervals are computed in numpy.
-
-Speed at a million postings rests on the covering indexes of migration ``m004_compare_indexes``:
-every query reads index entries only (postings through ``INDEXED BY idx_postings_compare``, since
-the planner would otherwise fetch wide posting rows by rowid), and each role's history is read in
-one grouped scan for the trend, one for skills and one for salaries.
+All queries read ``compare_facts`` (``jobintel.store.facts``): one row per tagged posting that
+already joins its tags, its posting's lifecycle, company and title, and its counted skills. They
+share one WHERE clause built by :class:`PostingScope` (open postings only or all postings seen in a
+time window, plus filters). A role's postings are one range of the table's key and its open
+postings a smaller range inside it, so each query is one sequential read. Per-role salary columns
+leave the database unaggregated, because percentiles and bootstrap intervals are computed in numpy;
+skill counts leave it as one ``group_concat`` string per group, which numpy counts.
 
 >>> from jobintel.store import open_db
 >>> db = open_db(":memory:")
@@ -28,13 +26,13 @@ import numpy as np
 from sqlite_utils import Database
 
 from jobintel.store.db import CURRENT_TAGGER_KEY, get_meta
+from jobintel.store.facts import day_number, iso_day
 
 __all__ = [
-    "MAX_TREND_SKILLS",
-    "OPENED_DAY",
     "PostingScope",
     "SalaryBasis",
     "SalaryColumns",
+    "TrendCounts",
     "count_by_role",
     "current_tagger_version",
     "data_as_of",
@@ -52,18 +50,14 @@ __all__ = [
 ]
 
 #: Columns that ``top_values`` may group by (whitelisted: they are spliced into SQL).
-_GROUPABLE = {"company": "p.company", "metro": "t.metro", "city": "t.city", "country": "t.country"}
-#: A posting's opening day (UTC): the earlier of the source's ``date_posted`` and our ``first_seen``.
-#: date() turns "2025-05-01T23:30:00-05:00" into the UTC day and gives NULL for text it cannot read;
-#: the store writes ``first_seen`` and ``closed_at`` in UTC, so their first 10 characters are the day.
-OPENED_DAY = "min(coalesce(date(p.date_posted), substr(p.first_seen, 1, 10)), substr(p.first_seen, 1, 10))"
-# Monday of the ISO week of an ISO day: step back 6 days, then forward to the next Monday.
-_WEEK_OF = "date({col}, '-6 days', 'weekday 1')"
+_GROUPABLE = {"company": "f.company", "metro": "f.metro", "city": "f.city", "country": "f.country"}
+#: The Monday of a day number's ISO week (day 4, 1970-01-05, was a Monday).
+_MONDAY = "({col} - ({col} + 3) % 7)"
 _HAS_SALARY = (
-    "(t.salary_min IS NOT NULL OR t.salary_max IS NOT NULL"
-    " OR t.annual_usd_min IS NOT NULL OR t.annual_usd_max IS NOT NULL)"
+    "(f.salary_min IS NOT NULL OR f.salary_max IS NOT NULL"
+    " OR f.annual_usd_min IS NOT NULL OR f.annual_usd_max IS NOT NULL)"
 )
-_JOIN = "FROM tags t JOIN postings p INDEXED BY idx_postings_compare ON p.id = t.posting_id"
+_FROM = "FROM compare_facts f"
 
 
 def current_tagger_version(db: Database) -> str | None:
@@ -90,9 +84,9 @@ class PostingScope:
     company: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        """The ``FROM ... WHERE ...`` fragment (aliases ``t`` tags, ``p`` postings) and its params."""
+        """The ``FROM ... WHERE ...`` fragment (alias ``f``, the fact table) and its params."""
         cond, params = self.conditions()
-        return f"{_JOIN} WHERE {cond}", params
+        return f"{_FROM} WHERE {cond}", params
 
     def conditions(self) -> tuple[str, list[Any]]:
         """The WHERE conditions alone, for queries that join more tables."""
@@ -102,21 +96,21 @@ class PostingScope:
 
     def filter_conditions(self) -> tuple[str, list[Any]]:
         """Tagger version and filters: what the weekly trend keeps of the scope."""
-        sql = ["t.tagger_version = ?"]
+        sql = ["f.tagger_version = ?"]
         params: list[Any] = [self.tagger_version]
         if self.location:
             sql.append(
-                "(lower(t.metro) = lower(?) OR lower(t.city) = lower(?) OR lower(t.country) = lower(?))"
+                "(lower(f.metro) = lower(?) OR lower(f.city) = lower(?) OR lower(f.country) = lower(?))"
             )
             params += [self.location] * 3
         if self.remote_only:
-            sql.append("t.remote = 'remote'")
+            sql.append("f.remote = 'remote'")
         if self.seniority:
             marks = ", ".join("?" * len(self.seniority))
-            sql.append(f"(t.seniority_level IN ({marks}) OR t.seniority_bucket IN ({marks}))")
+            sql.append(f"(f.seniority_level IN ({marks}) OR f.seniority_bucket IN ({marks}))")
             params += [*self.seniority, *self.seniority]
         if self.company:
-            sql.append("lower(p.company) = lower(?)")
+            sql.append("lower(f.company) = lower(?)")
             params.append(self.company)
         return " AND ".join(sql), params
 
@@ -125,17 +119,17 @@ class PostingScope:
         sql: list[str] = []
         params: list[Any] = []
         if self.open_only:
-            sql.append("p.closed_at IS NULL")
+            sql.append("f.open = 1")
         if self.since:
-            sql.append("p.last_seen >= ?")
+            sql.append("f.last_seen >= ?")
             params.append(self.since)
         if self.until:
             if len(self.until) == 10:
                 # ISO timestamps on the until day sort after the bare date: compare with the next day.
-                sql.append("p.first_seen < ?")
+                sql.append("f.first_seen < ?")
                 params.append((date.fromisoformat(self.until) + timedelta(days=1)).isoformat())
             else:
-                sql.append("p.first_seen <= ?")
+                sql.append("f.first_seen <= ?")
                 params.append(self.until)
         return ("(" + " AND ".join(sql) + ")" if sql else "1"), params
 
@@ -143,14 +137,10 @@ class PostingScope:
 def scope_totals(db: Database, scope: PostingScope) -> tuple[int, str | None]:
     """Postings in scope (every role, and none) and their latest ``last_seen`` (``as_of``).
 
-    Open postings without other conditions on postings are counted from the partial index of
-    open postings, a quarter of the table in a typical crawl.
+    Without filters this reads the ``(tagger_version, open, last_seen)`` index only.
     """
-    cond, params = scope.conditions()
-    frm = _JOIN
-    if scope.open_only and not (scope.since or scope.until or scope.company):
-        frm = "FROM postings p INDEXED BY idx_postings_compare_open JOIN tags t ON t.posting_id = p.id"
-    row = db.execute(f"SELECT count(*), max(p.last_seen) {frm} WHERE {cond}", params).fetchone()
+    frm, params = scope.where()
+    row = db.execute(f"SELECT count(*), max(f.last_seen) {frm}", params).fetchone()
     return int(row[0]), row[1]
 
 
@@ -162,17 +152,22 @@ def count_by_role(db: Database, scope: PostingScope) -> dict[str | None, int]:
 def role_counts_and_as_of(db: Database, scope: PostingScope) -> tuple[dict[str | None, int], str | None]:
     """``count_by_role`` and ``data_as_of`` from one scan (the largest scan of a site)."""
     frm, params = scope.where()
-    rows = db.execute(f"SELECT t.role, count(*), max(p.last_seen) {frm} GROUP BY t.role", params).fetchall()
+    rows = db.execute(f"SELECT f.role, count(*), max(f.last_seen) {frm} GROUP BY f.role", params).fetchall()
     as_of = max((r[2] for r in rows if r[2]), default=None)
-    return {r[0]: int(r[1]) for r in rows}, as_of
+    return {r[0] or None: int(r[1]) for r in rows}, as_of
 
 
 def tagged_roles(db: Database, tagger_version: str) -> set[str]:
-    """Every role tagged at ``tagger_version`` in any posting (an index-only scan)."""
-    rows = db.execute(
-        "SELECT DISTINCT role FROM tags WHERE tagger_version = ? AND role IS NOT NULL", [tagger_version]
-    ).fetchall()
-    return {r[0] for r in rows}
+    """Every role tagged at ``tagger_version`` in any posting: one index seek per role, not a scan."""
+    roles: set[str] = set()
+    role = ""  # postings without a role are keyed '' and sort first
+    while True:
+        sql = "SELECT min(role) FROM compare_facts WHERE tagger_version = ? AND role > ?"
+        row = db.execute(sql, [tagger_version, role]).fetchone()
+        if row[0] is None:
+            return roles
+        role = row[0]
+        roles.add(role)
 
 
 def data_as_of(db: Database, scope: PostingScope) -> str | None:
@@ -190,8 +185,8 @@ def role_mix(
     """
     frm, params = scope.where()
     rows = db.execute(
-        f"SELECT t.remote, t.seniority_bucket, t.role_family, t.metro, count(*) {frm} AND t.role = ?"
-        " GROUP BY t.remote, t.seniority_bucket, t.role_family, t.metro",
+        f"SELECT f.remote, f.seniority_bucket, f.role_family, f.metro, count(*) {frm} AND f.role = ?"
+        " GROUP BY f.remote, f.seniority_bucket, f.role_family, f.metro",
         [*params, role],
     ).fetchall()
     return [(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
@@ -213,20 +208,20 @@ class SalaryBasis:
         """SQL for ``lo, hi, estimated, kind_ok, bucket`` (see :class:`SalaryColumns`), and params."""
         params: list[Any] = []
         if self.currency:
-            factor = "CASE t.salary_period " + " ".join("WHEN ? THEN ?" for _ in self.period_factors) + " END"
+            factor = "CASE f.salary_period " + " ".join("WHEN ? THEN ?" for _ in self.period_factors) + " END"
             fparams = [v for pair in self.period_factors for v in pair]
-            same = "upper(t.salary_currency) = ?"
-            lo = f"CASE WHEN {same} THEN t.salary_min * {factor} END"
-            hi = f"CASE WHEN {same} THEN t.salary_max * {factor} END"
+            same = "upper(f.salary_currency) = ?"
+            lo = f"CASE WHEN {same} THEN f.salary_min * {factor} END"
+            hi = f"CASE WHEN {same} THEN f.salary_max * {factor} END"
             params += [self.currency, *fparams, self.currency, *fparams]
         else:
-            lo, hi = "t.annual_usd_min", "t.annual_usd_max"
+            lo, hi = "f.annual_usd_min", "f.annual_usd_max"
         kind_ok = "1"
         if self.kind != "any":
-            kind_ok = "coalesce(t.salary_kind, 'base') = ?"
+            kind_ok = "coalesce(f.salary_kind, 'base') = ?"
             params.append(self.kind)
-        bucket = "CASE t.seniority_bucket WHEN 'entry' THEN 0 WHEN 'mid' THEN 1 WHEN 'senior' THEN 2 END"
-        sql = f"{lo}, {hi}, coalesce(t.salary_basis = 'estimated', 0), {kind_ok}, {bucket}"
+        bucket = "CASE f.seniority_bucket WHEN 'entry' THEN 0 WHEN 'mid' THEN 1 WHEN 'senior' THEN 2 END"
+        sql = f"{lo}, {hi}, coalesce(f.salary_basis = 'estimated', 0), {kind_ok}, {bucket}"
         return sql, params
 
 
@@ -280,75 +275,98 @@ def salary_columns(
     wcond, wparams = scope.window_conditions()
     exprs, eparams = basis.expressions()
     if trend_from is None:
-        sql = f"SELECT {exprs}, 1, NULL {_JOIN} WHERE {fcond} AND {wcond} AND t.role = ? AND {_HAS_SALARY}"
+        sql = f"SELECT {exprs}, 1, NULL {_FROM} WHERE {fcond} AND {wcond} AND f.role = ? AND {_HAS_SALARY}"
         params = [*eparams, *fparams, *wparams, role]
     else:
-        week = f"CAST((julianday({OPENED_DAY}) - julianday(?)) / 7 AS INTEGER)"
+        start = day_number(trend_from)
         sql = (
-            f"SELECT {exprs}, {wcond}, CASE WHEN {OPENED_DAY} >= ? THEN {week} END {_JOIN}"
-            f" WHERE {fcond} AND t.role = ? AND {_HAS_SALARY} AND ({wcond} OR {OPENED_DAY} >= ?)"
+            f"SELECT {exprs}, {wcond}, CASE WHEN f.opened >= ? THEN (f.opened - ?) / 7 END {_FROM}"
+            f" WHERE {fcond} AND f.role = ? AND {_HAS_SALARY} AND ({wcond} OR f.opened >= ?)"
         )
-        params = [*eparams, *wparams, trend_from, trend_from, *fparams, role, *wparams, trend_from]
+        params = [*eparams, *wparams, start, start, *fparams, role, *wparams, start]
     return SalaryColumns.from_rows(db.execute(sql, params).fetchall())
+
+
+def _skill_catalog(db: Database) -> dict[int, tuple[str, str, str | None]]:
+    """``code -> (skill_id, name, category)`` of every skill code (a few thousand rows at most)."""
+    rows = db.execute(
+        "SELECT c.code, c.skill_id, coalesce(s.name, c.skill_id), s.category"
+        " FROM skill_codes c LEFT JOIN skills s ON s.id = c.skill_id"
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def _code_counts(concatenated: str | None) -> np.ndarray:
+    """Postings per skill code from a ``group_concat`` of fact ``skills`` lists (index = code)."""
+    if not concatenated:
+        return np.zeros(0, dtype=np.int64)
+    return np.bincount(np.fromstring(concatenated, dtype=np.int64, sep=","))
 
 
 def top_skills(db: Database, scope: PostingScope, role: str, limit: int) -> list[tuple[str, str, str, int]]:
     """``(skill_id, name, category, n_postings)`` of counted skills, most frequent first.
 
     ``counted = 0`` skills (company/benefits boilerplate only) never count. Ties break by name so
-    the output is stable. Names are joined after grouping: once per skill, not once per mention.
+    the output is stable. SQLite concatenates the role's skill lists in one pass and numpy counts
+    them: no row of the role crosses into Python.
     """
-    cond, params = scope.conditions()
-    sql = (
-        "SELECT c.skill_id, coalesce(s.name, c.skill_id), s.category, c.n FROM ("
-        f" SELECT ps.skill_id, count(*) AS n {_JOIN}"
-        " JOIN posting_skills ps INDEXED BY idx_posting_skills_compare"
-        " ON ps.posting_id = t.posting_id AND ps.tagger_version = t.tagger_version AND ps.counted = 1"
-        f" WHERE {cond} AND t.role = ? GROUP BY ps.skill_id) AS c"
-        " LEFT JOIN skills s ON s.id = c.skill_id ORDER BY c.n DESC, 2 LIMIT ?"
+    frm, params = scope.where()
+    joined = db.execute(f"SELECT group_concat(f.skills) {frm} AND f.role = ?", [*params, role]).fetchone()[0]
+    counts = _code_counts(joined)
+    catalog = _skill_catalog(db)
+    ranked = sorted(
+        (-int(n), catalog[code][1], code) for code, n in enumerate(counts) if n and code in catalog
     )
-    return [(r[0], r[1], r[2], int(r[3])) for r in db.execute(sql, [*params, role, limit]).fetchall()]
+    return [(catalog[code][0], name, catalog[code][2], -neg) for neg, name, code in ranked[:limit]]
 
 
-#: Skills a weekly-trend bitmask can hold (sum() of distinct bits stays an exact int64).
-MAX_TREND_SKILLS = 62
+@dataclass(frozen=True)
+class TrendCounts:
+    """A role's weekly history from one scan (see :func:`trend_counts`).
+
+    ``rows``: ``(opened_week, closed_week, n)``, weeks as ISO Mondays, ``opened_week`` ``None`` for
+    postings opened before the series and ``closed_week`` ``None`` while open. ``skills``: for each
+    opening week, the postings that opened in it and count each requested skill.
+    """
+
+    rows: list[tuple[str | None, str | None, int]]
+    skills: dict[str, dict[str, int]]
 
 
 def trend_counts(
     db: Database, scope: PostingScope, role: str, start: str, skill_ids: Sequence[str] = ()
-) -> list[tuple[str | None, str | None, int | None, int]]:
-    """``(opened_week, closed_week, skills_mask, n)``: the whole weekly trend of a role in one scan.
+) -> TrendCounts:
+    """The whole weekly trend of a role in one scan.
 
     Every posting of ``role`` still open on ``start`` (a Monday) or later is grouped by the Monday
-    of its opening week (``None`` when it opened before ``start``) and of its closing week
-    (``None`` while open); postings closed before ``start`` add nothing to any week and are left
-    out. ``scope``'s window is ignored (history needs closed postings), its filters apply. For
-    postings opened since ``start``, bit ``i`` of ``skills_mask`` says that the posting counts
-    ``skill_ids[i]``: the weekly skill shares come from the same scan.
+    of its opening week and of its closing week; postings closed before ``start`` add nothing to
+    any week and are left out. ``scope``'s window is ignored (history needs closed postings), its
+    filters apply. Each group also concatenates the skill lists of its postings that opened since
+    ``start``, so the weekly shares of ``skill_ids`` come from the same scan.
     """
-    ids = list(skill_ids)[:MAX_TREND_SKILLS]
     fcond, fparams = scope.filter_conditions()
-    mask = "NULL"
-    if ids:
-        bits = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(ids)))
-        mask = (
-            f"(SELECT sum(CASE ps.skill_id {bits} ELSE 0 END)"
-            " FROM posting_skills ps INDEXED BY idx_posting_skills_compare"
-            " WHERE ps.posting_id = x.pid AND ps.tagger_version = ? AND ps.counted = 1)"
-        )
-    # Nested subqueries that LIMIT keeps from being flattened run as co-routines, so the opening
-    # day, the weeks and the skills mask are computed once per posting.
+    day = day_number(start)
+    opened_week = f"CASE WHEN f.opened >= ? THEN {_MONDAY.format(col='f.opened')} END"
     sql = (
-        "SELECT ow, cw, m, count(*) FROM ("
-        f" SELECT x.ow, x.cw, CASE WHEN x.ow IS NOT NULL THEN {mask} END AS m FROM ("
-        f" SELECT pid, CASE WHEN o >= ? THEN {_WEEK_OF.format(col='o')} END AS ow,"
-        f" {_WEEK_OF.format(col='substr(closed_at, 1, 10)')} AS cw FROM ("
-        f" SELECT t.posting_id AS pid, {OPENED_DAY} AS o, p.closed_at {_JOIN}"
-        f" WHERE {fcond} AND t.role = ? AND (p.closed_at IS NULL OR p.closed_at >= ?)"
-        " LIMIT -1) LIMIT -1) AS x LIMIT -1) GROUP BY ow, cw, m"
+        "SELECT ow, cw, count(*), group_concat(CASE WHEN ow IS NOT NULL THEN skills END) FROM ("
+        f" SELECT {opened_week} AS ow, {_MONDAY.format(col='f.closed')} AS cw, f.skills {_FROM}"
+        f" WHERE {fcond} AND f.role = ? AND (f.open = 1 OR f.closed >= ?)) GROUP BY ow, cw"
     )
-    params = [*ids, *([scope.tagger_version] if ids else []), start, *fparams, role, start]
-    return [(r[0], r[1], None if r[2] is None else int(r[2]), int(r[3])) for r in db.execute(sql, params)]
+    groups = db.execute(sql, [day, *fparams, role, day]).fetchall()
+    by_week: dict[str, list[str]] = {}
+    rows = []
+    for ow, cw, n, skills in groups:
+        week = None if ow is None else iso_day(ow)
+        rows.append((week, None if cw is None else iso_day(cw), int(n)))
+        if week is not None and skills:
+            by_week.setdefault(week, []).append(skills)
+    ids = set(skill_ids)
+    wanted = {code: sid for code, (sid, _, _) in _skill_catalog(db).items() if sid in ids}
+    shares = {}
+    for week, parts in by_week.items():
+        counts = _code_counts(",".join(parts))
+        shares[week] = {sid: int(counts[code]) if code < counts.size else 0 for code, sid in wanted.items()}
+    return TrendCounts(rows, shares)
 
 
 def top_values(
@@ -358,7 +376,7 @@ def top_values(
     col = _GROUPABLE[column]
     frm, params = scope.where()
     rows = db.execute(
-        f"SELECT {col} AS v, count(*) AS n {frm} AND t.role = ? AND coalesce({col}, '') != ''"
+        f"SELECT {col} AS v, count(*) AS n {frm} AND f.role = ? AND coalesce({col}, '') != ''"
         " GROUP BY v ORDER BY n DESC, v LIMIT ?",
         [*params, role, limit],
     ).fetchall()
@@ -374,11 +392,11 @@ def senior_titles(
     """
     frm, params = scope.where()
     marks = ", ".join("?" * len(levels))
-    who = "t.role_family = ?" if family else "t.role = ?"
+    who = "f.role_family = ?" if family else "f.role = ?"
     rows = db.execute(
-        f"SELECT t.seniority_level, p.title, t.role, count(*) AS n {frm} AND {who}"
-        f" AND t.seniority_level IN ({marks}) GROUP BY t.seniority_level, p.title, t.role"
-        " ORDER BY n DESC, p.title",
+        f"SELECT f.seniority_level, f.title, f.role, count(*) AS n {frm} AND {who}"
+        f" AND f.seniority_level IN ({marks}) GROUP BY f.seniority_level, f.title, f.role"
+        " ORDER BY n DESC, f.title",
         [*params, family or role, *levels],
     ).fetchall()
     return [(r[0], r[1], r[2], int(r[3])) for r in rows]
@@ -397,13 +415,13 @@ def title_salary_columns(
         return {}
     frm, params = scope.where()
     exprs, eparams = basis.expressions()
-    who = "t.role_family = ?" if family else "t.role = ?"
+    who = "f.role_family = ?" if family else "f.role = ?"
     values = ", ".join("(?, ?)" for _ in steps)
     levels = sorted({lvl for lvl, _ in steps})
     marks = ", ".join("?" * len(levels))
     rows = db.execute(
-        f"SELECT t.seniority_level, p.title, {exprs}, 1, NULL {frm} AND {who}"
-        f" AND t.seniority_level IN ({marks}) AND (t.seniority_level, p.title) IN (VALUES {values})"
+        f"SELECT f.seniority_level, f.title, {exprs}, 1, NULL {frm} AND {who}"
+        f" AND f.seniority_level IN ({marks}) AND (f.seniority_level, f.title) IN (VALUES {values})"
         f" AND {_HAS_SALARY}",
         [*eparams, *params, family or role, *levels, *(v for step in steps for v in step)],
     ).fetchall()

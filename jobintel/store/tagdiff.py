@@ -164,31 +164,33 @@ def write_retag_batch(
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            for table in ("posting_skills", "tags"):
+            for table in ("tags", "posting_skills"):
                 db.conn.execute(
                     f"DELETE FROM {table} WHERE tagger_version = ? AND posting_id IN ({marks})",
                     [version, *chunk],
                 )
         copy = keep_history
-        _carry(db, "tags", version, carry, copy=copy, tagged_at=None)
+        # Skills before tags, tags deleted before skills: the compare_facts triggers then build each
+        # fact row once, when its tags row arrives (store/facts.py).
         _carry(db, "posting_skills", version, carry, copy=copy, tagged_at=None)
+        _carry(db, "tags", version, carry, copy=copy, tagged_at=None)
         _carry(db, "tags", version, carry_tags, copy=copy, tagged_at=now)
         if not keep_history:
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 marks = ", ".join("?" * len(chunk))
-                for table in ("posting_skills", "tags"):
+                for table in ("tags", "posting_skills"):
                     db.conn.execute(
                         f"DELETE FROM {table} WHERE tagger_version != ? AND posting_id IN ({marks})",
                         [version, *chunk],
                     )
-        if tag_rows:
-            db["tags"].insert_all(
-                ({**r, "tagger_version": version, "tagged_at": now} for r in tag_rows), batch_size=500
-            )
         if skill_rows:
             db["posting_skills"].insert_all(
                 ({**r, "tagger_version": version} for r in skill_rows), batch_size=1000
+            )
+        if tag_rows:
+            db["tags"].insert_all(
+                ({**r, "tagger_version": version, "tagged_at": now} for r in tag_rows), batch_size=500
             )
 
 
@@ -249,8 +251,8 @@ def prune_versions(db: Database, *, keep: int = 1) -> dict[str, int]:
         for v in versions:
             if v in kept:
                 continue
-            db.conn.execute("DELETE FROM posting_skills WHERE tagger_version = ?", (v,))
             deleted[v] = db.conn.execute("DELETE FROM tags WHERE tagger_version = ?", (v,)).rowcount
+            db.conn.execute("DELETE FROM posting_skills WHERE tagger_version = ?", (v,))
     return deleted
 
 
