@@ -6,6 +6,8 @@
     mapped to ISO with ``jobintel.nlp.fx.currency_code`` (rows whose mark we cannot map are reported apart).
 (b) our own table of job-board salary strings, ``tests/data/salary_strings.jsonl``: % exact on
     (min, max, period) and on currency.
+(c) the held-out style tables in ``tests/test_salary_realworld.py`` (strings no rule was tuned on first):
+    % exact on (min, max, currency, period), "no salary" traps, and whole-posting excerpts.
 
 Plus throughput in strings per second.
 
@@ -15,6 +17,7 @@ Plus throughput in strings per second.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import time
@@ -22,10 +25,11 @@ from collections import Counter
 from pathlib import Path
 
 from jobintel.nlp.fx import currency_code
-from jobintel.nlp.salary import parse_salary
+from jobintel.nlp.salary import find_salary, parse_salary
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ROOT / "tests" / "data" / "salary_strings.jsonl"
+REALWORLD = ROOT / "tests" / "test_salary_realworld.py"
 SHARED = Path("/work/shared/eval-data/salary-string-cases")
 PRICE_FILE = "price_strings_price_parser_0.5.1.jsonl"
 
@@ -117,6 +121,30 @@ def eval_ours(path: Path, show: int) -> None:
         print(line)
 
 
+def eval_realworld(path: Path = REALWORLD) -> None:
+    spec = importlib.util.spec_from_file_location("salary_realworld", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+
+    def values(row):  # pytest.param rows (known misses) carry their values in ``.values``
+        return tuple(getattr(row, "values", row))
+
+    def as_tuple(s):
+        return None if s is None else (s.min, s.max, s.currency, s.period)
+
+    amounts = [values(r) for name in mod.AMOUNT_GROUPS for r in getattr(mod, name)]
+    amount_ok = sum(as_tuple(parse_salary(r[0])) == r[1:] for r in amounts)
+    traps = [values(r)[0] if not isinstance(r, str) else r for r in mod.NO_SALARY + mod.NO_SALARY_MISSES]
+    trap_ok = sum(parse_salary(t) is None for t in traps)
+    posts = [values(r) for r in mod.POSTINGS]
+    post_ok = sum(as_tuple(find_salary(r[0])) == (r[1:] if len(r) > 2 else None) for r in posts)
+    total, ok = len(amounts) + len(traps) + len(posts), amount_ok + trap_ok + post_ok
+    print(f"(c) real-world style tables ({path.relative_to(ROOT)}): {ok}/{total} = {100 * ok / total:.1f}%")
+    print(f"    parse_salary amounts exact:  {amount_ok}/{len(amounts)}")
+    print(f"    no-salary traps give None:   {trap_ok}/{len(traps)}")
+    print(f"    find_salary over postings:   {post_ok}/{len(posts)}")
+
+
 def throughput(texts: list[str], seconds: float = 2.0) -> float:
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -139,6 +167,7 @@ def main() -> None:
     else:
         print(f"(a) skipped: {price_path} not found")
     eval_ours(OURS, args.show_failures)
+    eval_realworld()
     print(
         f"throughput: {throughput(texts):,.0f} strings/s "
         f"(parse_salary, one core, {len(texts)} distinct strings)"

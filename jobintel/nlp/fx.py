@@ -105,6 +105,14 @@ _SYMBOLS: dict[str, str] = {
     "Rp": "IDR",
     "KD": "KWD",
     "R": "ZAR",
+    "S/.": "PEN",
+    "S/": "PEN",
+    # Currency names written out ("Zwischen 60.000 und 75.000 Euro"); "dollars" and "pounds" stay out:
+    # which dollar is unknown, and "lift 50 pounds" is a weight.
+    **dict.fromkeys(("euro", "euros", "Euro", "Euros", "EURO"), "EUR"),
+    **dict.fromkeys(("rupees", "Rupees"), "INR"),
+    "yen": "JPY",
+    "yuan": "CNY",
 }
 
 

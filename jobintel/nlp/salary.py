@@ -1,9 +1,9 @@
-"""Salary extraction: structured pay fields first, then prose, each with a ``basis`` saying its origin.
+"""Salary extraction from text: short pay strings and whole postings, each with a ``basis`` saying its origin.
 
 Pure functions returning ``jobintel.nlp.types.Salary`` (price-parser style: messy input gives ``None``,
-never an exception). ``parse_salary`` reads a short salary string, ``find_salary`` scans a whole posting,
-``from_structured`` turns a spider's ``StructuredSalary`` into a ``Salary``; the ``salary_from_*`` helpers
-map each source's structured pay payload (job-sources.md §1, 2, 3, 14, 15) to a ``StructuredSalary``.
+never an exception). ``parse_salary`` reads a short salary string, ``find_salary`` scans a whole posting.
+Structured pay fields (ATS payloads, schema.org) are mapped in ``jobintel.nlp.salary_sources``; its public
+names (``from_structured``, ``normalize_period``, ``salary_from_*``) are re-exported here.
 
 >>> s = parse_salary("$120K–$150K")
 >>> (s.min, s.max, s.currency, s.period, s.basis)
@@ -16,14 +16,24 @@ from __future__ import annotations
 
 import bisect
 import html
-import json
+import importlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobintel.models import StructuredSalary
 from jobintel.nlp.fx import CURRENCY_CODES, CURRENCY_PATTERN, currency_code, load_fx_table, to_usd
 from jobintel.nlp.types import Salary
+
+if TYPE_CHECKING:  # re-exported lazily by __getattr__ at the bottom
+    from jobintel.nlp.salary_sources import (
+        from_structured,
+        normalize_period,
+        salary_from_ashby,
+        salary_from_greenhouse_content,
+        salary_from_greenhouse_pay_ranges,
+        salary_from_jsonld,
+        salary_from_lever,
+    )
 
 __all__ = [
     "ANNUAL_FACTORS",
@@ -44,84 +54,32 @@ ANNUAL_FACTORS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month":
 
 # ---------------------------------------------------------------- periods
 
-# fmt: off
-_PERIOD_WORDS: dict[str, str] = {
-    **dict.fromkeys((
-        "hour", "hours", "hourly", "hr", "hrs", "h", "ph", "wage", "stunde", "heure", "hora", "uur"
-    ), "hour"),
-    **dict.fromkeys((
-        "day", "days", "daily", "diem", "pd", "tag", "jour", "dia", "día"
-    ), "day"),
-    **dict.fromkeys((
-        "week", "weeks", "weekly", "wk", "wks", "pw", "woche", "semaine", "semana"
-    ), "week"),
-    **dict.fromkeys((
-        "month", "months", "monthly", "mo", "mth", "mnth", "pm", "pcm", "monat", "mois", "mes", "måned",
-        "maand"
-    ), "month"),
-    **dict.fromkeys((
-        "year", "years", "yearly", "annual", "annually", "annum", "yr", "yrs", "pa", "jahr", "année", "anno",
-        "año", "år", "jaar"
-    ), "year"),
-}
-# fmt: on
-# Source codes: USAJOBS RateIntervalCode, UN/CEFACT unitCode (schema.org), ISO-8601 durations.
-_PERIOD_CODES: dict[str, str | None] = {
-    "pa": "year",
-    "ph": "hour",
-    "pd": "day",
-    "pw": "week",
-    "pm": "month",
-    "bw": None,
-    "ann": "year",
-    "hur": "hour",
-    "mon": "month",
-    "wee": "week",
-    "p1y": "year",
-    "p1m": "month",
-    "p1w": "week",
-    "p1d": "day",
-    "pt1h": "hour",
-    "none": None,
-}  # fmt: skip
-
-
-def normalize_period(raw: Any) -> str | None:
-    """Map any source's period spelling to hour/day/week/month/year, or ``None`` (unknown, equity, bi-weekly).
-
-    >>> [normalize_period(p) for p in ("per-hour-wage", "1 YEAR", "PA", "monthly", "Per Year", "NONE")]
-    ['hour', 'year', 'year', 'month', 'year', None]
-    """
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    s = raw.strip().lower()
-    if s in _PERIOD_CODES:
-        return _PERIOD_CODES[s]
-    if re.search(r"bi-?weekly|fortnight|semi-?month|one-?time", s):
-        return None
-    for word in re.findall(r"[^\W\d_]+", s):
-        if word in _PERIOD_WORDS:
-            return _PERIOD_WORDS[word]
-    return None
-
-
 # A period written next to an amount. Two-letter abbreviations ("pa", "ph", "pm") only count when they follow
 # the amount directly: "PA" further on is more likely Pennsylvania, "pm" a clock time.
 _PER = r"(?:/\s*|\bper\s+|\bpr\.?\s*|\ban?\s+|\beach\s+|\bevery\s+|\bpro\s+|\bpar\s+|\bpor\s+|\bal\s+)"
 _PERIOD_RES: list[tuple[str, re.Pattern[str]]] = [
     (period, re.compile(pattern, re.I))
     for period, pattern in (
-        ("hour", rf"{_PER}(?:hour|hr|h|stunde|std\.?|heure|hora|uur)s?\b|\bhourly\b"
-                 r"|\bstunden(?:lohn|satz)\b|de l'heure|時給"),
-        ("day", rf"{_PER}(?:day|d|diem|tag|jour|d[ií]a)\b|\bdaily\b|\bday[- ]rate\b"
+        ("hour", rf"{_PER}(?:hour|hr|h|stunde|std\.?|heure|hora|uur|ora|timme|tim|godz\.?|godzin[eę]|hod"
+                 r"|час)s?\b"
+                 r"|(?:/\s*|\bper\s+|\bpr\.?\s*)time\b|\bhourly\b|\bstunden(?:lohn|satz)\b|de l'heure"
+                 r"|\btim(?:e)?l[øoö]nn?\b|\btimpris\b|\bв\s+час\b|時給"),
+        ("day", rf"{_PER}(?:day|d|diem|tag|jour|d[ií]a|dag|dzie[nń]|den|giorno|giornata)\b|\bdaily\b"
+                r"|\bday[- ]rate\b"
                 r"|\bjournalier\b|\btjm\b|\btagessatz\b|日給"),
         ("week", rf"{_PER}(?:week|wk|w|woche|semaine|semana)\b|\bweekly\b"),
         ("month", rf"{_PER}(?:calendar\s+)?(?:month|mo|mth|mnth|m|monat|mois|m[eê]s|m[åa]ned|m[åa]n|maand"
-                  r"|md|mnd|mensem)\b"
-                  r"|\bmonthly\b|\bmonatlich\b|\bmensu[ae]l\w*|\bmiesi[eę]cznie\b|月薪|月給|/\s*月|\bper\s+mensem\b"),
+                  r"|md|mnd|mensem|m[åa]nad|mies\.?|miesi[aą]c|mese|mês|kk|kuukausi|hó|lun[aă]|měsíc|мес\.?|месяц)"
+                  r"(?![^\W\d_])"
+                  r"|\bmonthly\b|\bmonatlich\b|\bmensu[ae]l\w*|\bmensa(?:l|is)\b|\bmensil[ei]\b|\bmiesi[eę]cznie\b"
+                  r"|\bm[åa]n(?:ad|ed)sl[øoö]nn?\b|\bm[åa]nadsl[öo]n\b|\bom\s+m[åa]neden\b|\bi\s+m[åa]neden\b"
+                  r"|\bměsíčně\b|\bhavonta\b|\bhavi\b|\bв\s+месяц\b"
+                  r"|月薪|月給|/\s*月|\bper\s+mensem\b"),
         ("year", rf"{_PER}(?:year|yr|y|annum|jahr|an|ann[ée]e|a[ñn]o|[åa]r|jaar)\b"
                  r"|\bannually\b|\bannual\b|\byearly\b"
                  r"|\bp\.\s?a\.?|\bper\s+annum\b|\bj[äa]hrlich\b|\bannuel\w*|\banual\w*|\blpa\b|\bctc\b|\brocznie\b"
+                 r"|\bannu[ioa]\b|\bannuale\b|\b[åa]rsl[øoö]nn?\b|\bjahresgehalt\b|\bim\s+jahr\b|\bom\s+[åa]ret\b"
+                 r"|\broč(?:ně|ní)\b|\bévente\b|\bв\s+год\b"
                  r"|年収|年薪|年俸|/\s*年"),
     )
 ]  # fmt: skip
@@ -142,14 +100,17 @@ def _find_period(text: str, start: int, end: int) -> tuple[str | None, int, int]
 # ---------------------------------------------------------------- numbers and tokens
 
 _NUM_RUN = re.compile(r"(?<!\d)\d+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
-_MULT_ATTACHED = re.compile(r"(k|K|M|m|mm|MM|mn|bn|L)(?![^\W\d_])()")
+_MULT_ATTACHED = re.compile(r"(k|K|M|m|mm|MM|mn|bn|B|L)(?![^\W\d_])()")
 _MULT_SPACED = re.compile(
-    r"\s?(thousand|tsd\.?|grand|million|mil|mio\.?|lakhs?|lacs?|lpa|crores?|cr|k)(?![^\W\d_])|\s?(万|千)",
+    r"\s?(thousand|tsd\.?|tys\.?|tis\.?|тыс\.?|grand|million|mil|mio\.?|lakhs?|lacs?|lpa|crores?|cr|k)"
+    r"(?![^\W\d_])|\s?(万|千)",
     re.I,
 )
 _MULT_VALUES = {"k": 1e3, "thousand": 1e3, "tsd": 1e3, "tsd.": 1e3, "grand": 1e3, "千": 1e3, "万": 1e4,
                 "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "mil": 1e6, "mio": 1e6, "mio.": 1e6,
-                "bn": 1e9, "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
+                "bn": 1e9, "b": 1e9,
+                **dict.fromkeys(("tys", "tys.", "tis", "tis.", "тыс", "тыс."), 1e3),
+                "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
                 "cr": 1e7, "crore": 1e7, "crores": 1e7}  # fmt: skip
 _INDIAN_MULTS = {"l", "lakh", "lakhs", "lac", "lacs", "lpa", "cr", "crore", "crores"}
 _CURRENCY_AFTER = re.compile(r"\s?(" + CURRENCY_PATTERN + ")")
@@ -164,7 +125,10 @@ _MASKS = re.compile(
     r"|\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?!\d)"  # international phone numbers
     r"|\b(?:401|403|457)\s?\(?[kb]\)?"  # US retirement plans
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # dates
-    r"|\b\d{1,2}:\d{2}\b|\b24\s?/\s?7\b"  # clock times, "24/7"
+    r"|\b\d{1,2}:\d{2}(?!\d)|\b24\s?/\s?7\b"  # clock times ("5:00pm"), "24/7"
+    r"|(?<![\d.,'’])(?<!\d\s)0[1-9]\d{1,3}(?:[\s-]\d{3,4}){1,2}\b"  # domestic phones: "0800 123 4567"
+    r"|(?<![\d$€£.,])\b\d{1,3}(?:\.\d)?\s?/\s?\d{1,3}\b(?![.,]?\d)"  # ratios, ratings: "50/50 split", "4.8/5"
+    r"|(?-i:\b[A-Z]{1,5}-\d+(?:-\d+)*\b)"  # codes: "R-102934", "CVE-2024-3094", "GS-13", "K-12"
     r"|\b(?:(?-i:[A-Z]{2})|zip|postal code)\s\d{5}(?:-\d{4})?\b",  # US zip codes ("CA 94105")
     re.I,
 )
@@ -172,16 +136,39 @@ _MASKS = re.compile(
 _COUNTED = re.compile(
     r"\+?\s?(?:[a-z-]+\s)?(?:employees|people|persons|engineers|members|staff|customers|clients|users|countries"
     r"|offices|cities|locations|years|yrs|months|weeks|days|hours|developers|researchers|scientists|companies"
-    r"|startups|teams|languages|papers|patents|stars|downloads|gpus|nodes|servers|requests|students|"
-    r"hires|reports|direct reports|seats|beds|stores|sites)\b",
+    r"|startups|teams|languages|papers|patents|stars|downloads|gpus|nodes|servers|requests|students"
+    r"|hires|reports|direct reports|seats|beds|stores|sites|patients|states|countries|regions|markets|roles"
+    r"|positions|openings|vacancies|jobs|holidays|members|subscribers|merchants|businesses|partners|brands"
+    r"|devices|vehicles|transactions|orders|products|projects|models|parameters|people|lbs|pounds|kg|kgs"
+    r"|miles|feet)\b",
     re.I,
 )
 _NOT_MONEY_BEFORE = re.compile(
     r"(?:\b(?:v|version|release|fortune|top|series|tier|zone|level|grade|step|phase|band|gs|python|java|"
-    r"ios|android|windows|over|team of|of the|no\.)|#)\s?-?$",
+    r"ios|android|windows|over|team of|of the|no\.|iso|soc|pci|id|ref|req|requisition|building|floor|room"
+    r"|suite|unit|rated|type|class|gen|section|chapter|page|tel|phone|fax|call|mobile|whatsapp)|#)"
+    r"\s?[:#.]?\s?-?$",
     re.I,
 )
+_GLUED_AFTER = re.compile(r"(?:x|th|st|nd|rd)(?![^\W\d_])", re.I)
+_ZERO_CENTS = re.compile(r"[.,]-{1,2}(?!\s?\d)")
 _PERCENT_OR_TIME = re.compile(r"\s?(?:%|percent\b|pct\b|(?:am|pm|a\.m\.|p\.m\.)(?![^\W\d_]))", re.I)
+
+
+# "Django 5.0", "Postgres 16", "Building 5": a small bare number right after a capitalised name is a
+# version or a label, unless the name is a pay word ("Price 29", "Rate 45").
+_NAME_BEFORE = re.compile(r"(?-i:\b[A-Z][a-z]+) $")
+_MONEY_NAMES = frozenset((
+    "price", "salary", "pay", "wage", "wages", "rate", "compensation", "base", "budget", "cost", "total",
+    "from", "to", "up", "only", "now", "was", "ote", "stipend", "gehalt", "lohn", "salaire", "sueldo",
+    "salario",
+    "cena", "pris", "preis", "prix", "precio", "prezzo", "hourly", "daily", "annual", "monthly", "earn",
+))  # fmt: skip
+
+
+def _named_number(text: str, start: int) -> bool:
+    m = _NAME_BEFORE.search(text, max(0, start - 20), start)
+    return bool(m) and m.group().strip().lower() not in _MONEY_NAMES
 
 
 @dataclass(slots=True)
@@ -254,8 +241,10 @@ def _tokens(text: str) -> list[_Token]:
         if before and before.group(1) and cur == "USD":
             cur = currency_code(before.group(1))
         dollar = bool(before and before.group(2) == "$" and cur == "USD")
-        if not before and start and text[start - 1].isalpha():
-            continue  # glued to a word: "H100", "S3", "GPT4"
+        if not before and start and text[start - 1].isalpha() and text[start - 1] < "\u3000":
+            continue  # glued to a word: "H100", "S3", "GPT4" (but CJK labels glue: "年収500万円")
+        if zc := _ZERO_CENTS.match(text, end):
+            end = zc.end()  # "4.500,- €", "Fr. 95'000.–": no cents
         mult = None
         if mm := _MULT_ATTACHED.match(text, end) or _MULT_SPACED.match(text, end):
             mult, end = (mm.group(1) or mm.group(2)).lower(), mm.end()
@@ -266,7 +255,10 @@ def _tokens(text: str) -> list[_Token]:
                 cur, end = (code if cur in (None, "USD") else cur), ma.end()
                 dollar = ma.group(1) == "$" and not before
         if _PERCENT_OR_TIME.match(text, end) and not (cur and text[end : end + 3].strip().lower() == "pm"):
+            _drop_range_start(out, text, start)  # "10-20% travel", "9-5pm"
             continue
+        if not cur and _GLUED_AFTER.match(text, end):
+            continue  # "3x growth", "5th floor"
         value = _number(raw, cur)
         if value is None or value > 1e12:
             continue
@@ -279,33 +271,57 @@ def _tokens(text: str) -> list[_Token]:
             tok.period = "year"
         if text[end : end + 1] == "+":
             tok.plus, tok.end = True, end + 1
-        if not cur and (
-            _COUNTED.match(text, tok.end) or _NOT_MONEY_BEFORE.search(text, max(0, start - 12), start)
-        ):
+        if not cur and _COUNTED.match(text, tok.end):
+            _drop_range_start(out, text, start)  # "3-5 years": the count covers both ends
+            continue
+        if not cur and _NOT_MONEY_BEFORE.search(text, max(0, start - 12), start):
+            continue
+        if not (cur or mult) and value < 1000 and _named_number(text, start):
             continue
         out.append(tok)
     return out
 
 
+def _drop_range_start(out: list[_Token], text: str, start: int) -> None:
+    if out and not out[-1].currency and _CONNECTOR.fullmatch(text, out[-1].end, start):
+        out.pop()
+
+
 # ---------------------------------------------------------------- candidates
 
-_CONNECTOR = re.compile(r"\s*(?:-{1,2}|~|to|till|until|through|thru|and|bis|à|a|au|tot|do)\s*", re.I)
+_CONNECTOR = re.compile(
+    r"\s*(?:-{1,2}|~|to|till|until|through|thru|bis|à|a|au|tot|do|til|до|and|und|och|og|et|e|y|i)\s*", re.I
+)
+# "and" joins two amounts into a range only after "between": "between $50k and $60k", "zwischen ... und".
+_AND = frozenset(("and", "und", "och", "og", "et", "e", "y", "i"))
+_BETWEEN = re.compile(r"(?:between|zwischen|mellan|mellem|entre|tra|tussen|между)\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[+,;()|•\n]|\.\s|\s/\s|\s(?:and|plus|or)\s", re.I)
 _NOT_BASE = re.compile(
     r"\b(?:bonus\w*|equity|stock|rsus?|commissions?|options|shares|sign[- ]?on|signing|relocation|stipend"
     r"|allowance|reimburse\w*|tips|raised|rais\w+|funding|funded|series\s[a-f]|valuation|revenue|arr"
-    r"|backed|invest\w*|grant|referral|retention)\b",
+    r"|backed|invest\w*|grant|referral|retention|seed|(?:funding|investment)\s+round|aum)\b",
     re.I,
 )
 # Only after the amount: "Salary budget: $100k" is pay, "$1,000 learning budget" is not.
-_NOT_BASE_AFTER = re.compile(r"\b(?:budget|credits?|per\s+diem)\b", re.I)
+_NOT_BASE_AFTER = re.compile(
+    r"\b(?:budget|credits?|per\s+diem|stipend|allowance|setup|equipment|reimburse\w*)\b", re.I
+)
+# The noun an amount pays for may come after "and": "$2,000 learning and development budget".
+_NOUN_PHRASE_END = re.compile(r"[+,;()|•\n]|\.\s")
 _OTE = re.compile(r"\bOTE\b|\bon[- ]target\b|\bOTE:", re.I)
 _ESTIMATED = re.compile(r"(?<!employer )\best(?:\.|imated?\b)|glassdoor|\bestimate", re.I)
+# A bound word may carry a pay noun before the amount: "Maximum salary: $90,000", "up to a maximum of".
+_PAY_NOUN = (
+    r"(?:\s+(?:a\s+)?max(?:imum)?)?(?:\s+(?:annual\s+|base\s+)?(?:salary|pay|rate|wage|ctc))?(?:\s+of)?"
+)
 _UP_TO = re.compile(
-    r"(?:up\s+to|max(?:imum)?|not\s+to\s+exceed|bis\s+zu|jusqu'[àa]|hasta|under|below)\s*:?\s*$", re.I
+    r"(?:\bup\s*to|\bmax(?:imum)?|\bnot\s+to\s+exceed|\bbis\s+zu|\bjusqu'[àa]|\bhasta|\bat[ée]|\bfino\s+a"
+    r"|\bupp\s+till|\bunder|\bbelow|(?<![^\W\d_])до)" + _PAY_NOUN + r"\s*:?\s*$",
+    re.I,
 )
 _FROM = re.compile(
-    r"(?:from|starting\s+(?:at|from)|starts?\s+at|min(?:imum)?|at\s+least|ab|[àa]\s+partir\s+de|desde)\s*:?\s*$",
+    r"(?:\bfrom|\bstarting\s+(?:at|from)|\bstarts?\s+at|\bmin(?:imum)?|\bat\s+least|\bab|\b[àa]\s+partir\s+de"
+    r"|\bdesde|\bvanaf|\bfr[åa]n|\bfra|\bod|(?<![^\W\d_])от)" + _PAY_NOUN + r"\s*:?\s*$",
     re.I,
 )
 _OR_MORE = re.compile(r"\s*(?:or\s+more|and\s+up|and\s+above)", re.I)
@@ -354,12 +370,12 @@ def _is_range_gap(text: str, a: _Token, b: _Token) -> bool:
         return False
     period, ps, pe = _find_period(gap, 0, len(gap))
     if period:
-        gap = gap[:ps] + gap[pe:]
+        gap = gap[:ps] + gap[pe:].lstrip(".")  # "$95,000.00/Yr. - $120,000.00/Yr."
     gap = _PERIOD_ABBREV.sub("", gap, count=1) if not _CONNECTOR.fullmatch(gap) else gap
     if not _CONNECTOR.fullmatch(gap):
         return False
-    if gap.strip().lower() == "and":
-        return bool(re.search(r"between\s*$", text[max(0, a.start - 12) : a.start], re.I))
+    if gap.strip().lower() in _AND:
+        return bool(_BETWEEN.search(text, max(0, a.start - 12), a.start))
     return True
 
 
@@ -398,6 +414,8 @@ def _candidate(text: str, g: list[_Token], prev_end: int, next_start: int) -> _C
         )
         if near:
             currency = currency_code(near.group())
+        elif currency is None:
+            currency = _krona(text, before_start, window_end)
     lo, hi = (min(vals), max(vals)) if len(g) == 2 else (vals[0], vals[0])
     if len(g) == 1:
         head = text[max(prev_end, a.start - 25) : a.start]
@@ -408,10 +426,14 @@ def _candidate(text: str, g: list[_Token], prev_end: int, next_start: int) -> _C
     cand = _Candidate(a.start, end, lo or None, hi or None, currency, period,
                       bare=not any(t.currency for t in g), mult=any(t.mult for t in g),
                       is_range=len(g) == 2)  # fmt: skip
-    after = _clause(text[b.end : min(window_end + 20, next_start)], first=True)
+    raw_after = text[b.end : min(window_end + 20, next_start)]
+    after = _clause(raw_after, first=True)
     before_clause = _clause(text[max(prev_end, a.start - 40) : a.start], first=False)
-    if _NOT_BASE.search(after) or _NOT_BASE_AFTER.search(after) or _NOT_BASE.search(before_clause):
-        cand.excluded = True
+    before_text = text[before_start : a.start]
+    noun_phrase = _NOUN_PHRASE_END.split(raw_after, maxsplit=1)[0]
+    if _NOT_BASE.search(after) or _NOT_BASE_AFTER.search(noun_phrase) or _NOT_BASE.search(before_clause):
+        # "Stipend: ₹25,000/month" labels an intern's pay; "Base salary + bonus: $150k" a total.
+        cand.excluded = not _PAY_LABEL.search(before_text)
     context = text[max(prev_end, a.start - 40) : min(next_start, b.end + 40)]
     if _OTE.search(after) or _OTE.search(before_clause):
         cand.kind = "ote"
@@ -424,6 +446,24 @@ def _candidate(text: str, g: list[_Token], prev_end: int, next_start: int) -> _C
     ):
         cand.excluded = True  # "Founded in 2024", "2019-2024"
     return cand
+
+
+_PAY_LABEL = re.compile(
+    r"(?:\bstipend|\b(?:base|salary|pay)\s*(?:\+|&|\band\b|\bplus\b)\s*(?:bonus|equity))\s*:\s*$", re.I
+)
+_KR = re.compile(r"(?<![^\W\d_])kr\b\.?", re.I)
+# "kr" is SEK, NOK, DKK or ISK; words only one of those languages uses settle it.
+_KR_LANGUAGE = (
+    ("SEK", re.compile(r"\b(?:m[åa]nad\w*|mån|\w*lön\w*|timme|kronor)\b", re.I)),
+    ("NOK", re.compile(r"\b(?:\w*lønn|i\s+måneden|i\s+året)\b", re.I)),
+    ("DKK", re.compile(r"\b(?:\w*løn|om\s+måneden|om\s+året)\b", re.I)),
+)
+
+
+def _krona(text: str, start: int, end: int) -> str | None:
+    if not _KR.search(text, start, end):
+        return None
+    return next((code for code, rx in _KR_LANGUAGE if rx.search(text)), None)
 
 
 _STOP = re.compile(r"[|•;\n]|\.\s+(?=[A-Z])")  # "pr. måned", "p.a. plus" do not end a sentence
@@ -460,6 +500,16 @@ def annualize(amount: float | None, period: str | None) -> float | None:
     return float(amount) * ANNUAL_FACTORS[period]
 
 
+# Where boards quote pay per month, a large count of a weak currency is still a month's pay
+# ("CLP 2.500.000", "1 200 000 HUF", "150 000 ₽"); INR and JPY are quoted per year as often as not.
+# fmt: off
+_MONTHLY_QUOTED = frozenset((
+    "BRL", "MXN", "COP", "CLP", "ARS", "PEN", "PLN", "CZK", "HUF", "RON", "BGN", "UAH", "RUB", "TRY",
+    "PHP", "IDR", "VND", "THB", "MYR", "EGP",
+))
+# fmt: on
+
+
 def _infer_period(value: float, currency: str | None) -> str:
     """Deduce a period from magnitude only (the caller marks the result ``inferred``)."""
     rate = load_fx_table().usd_per_unit.get(currency or "USD", 1.0)
@@ -467,7 +517,7 @@ def _infer_period(value: float, currency: str | None) -> str:
     # Strong currencies pay hourly in the tens; weak ones (INR, JPY, MXN...) have monthly pay below $250.
     if usd <= (250 if rate >= 0.1 else 50):
         return "hour"
-    if usd >= 12_000 or (value >= 200_000 and usd >= 2_500):
+    if usd >= 12_000 or (value >= 200_000 and usd >= 2_500 and currency not in _MONTHLY_QUOTED):
         return "year"
     return "month"
 
@@ -543,8 +593,28 @@ def parse_salary(text: str, *, default_currency: str | None = None) -> Salary | 
     """
     if not isinstance(text, str) or not any(ch.isdigit() for ch in text):
         return None
-    cand = _pick(_candidates(_prepare(text)))
-    return _to_salary(cand, text.strip(), default_currency) if cand else None
+    prepared = _prepare(text)
+    cands = [c for c in _candidates(prepared) if not _weak(c, prepared)]
+    cand = _pick(cands)
+    sal = _to_salary(cand, text.strip(), default_currency) if cand else None
+    if sal and (sal.annual_usd_max or sal.annual_usd_min or 0) > _MAX_ANNUAL_USD:
+        return None  # "Seed round of $3.5M", "Series C ($80M)": funding, not pay
+    return sal
+
+
+#: No base salary is above this many US dollars a year; larger amounts are funding, revenue or valuation.
+_MAX_ANNUAL_USD = 5e6
+_WORD_BEFORE = re.compile(r"[^\W\d_]{2,}[.:]?\s*$")
+_PRICE_CUE = re.compile(r"\b(?:price|pris|preis|prix|precio|prezzo|cena|cost|rate|fee)", re.I)
+
+
+def _weak(c: _Candidate, text: str) -> bool:
+    """A small bare number after a word, with no pay word anywhere: "Office hours 9-5", "Must be 21"."""
+    if not c.bare or c.mult or c.period or max(c.lo or 0, c.hi or 0) >= 100:
+        return False
+    if not _WORD_BEFORE.search(text, max(0, c.start - 20), c.start):
+        return False
+    return not (_CUE.search(text) or _PRICE_CUE.search(text))
 
 
 _CUE = re.compile(
@@ -601,7 +671,7 @@ def find_salary(text: str) -> Salary | None:
                 if c.bare and not ((cue or prev_cue) and (c.period or c.mult or top >= 10_000)):
                     continue
                 sal = _to_salary(c, original[lo:hi].strip()[:200])
-                if sal is None or (sal.annual_usd_max or sal.annual_usd_min or 0) > 5e6:
+                if sal is None or (sal.annual_usd_max or sal.annual_usd_min or 0) > _MAX_ANNUAL_USD:
                     continue  # funding rounds and revenue, not pay
                 score = 3 * cue + 2 * prev_cue + 2 * (not c.bare) + (c.period is not None) + c.is_range
                 score += 2 * (c.kind == "base") - 0.5 * c.estimated
@@ -612,209 +682,16 @@ def find_salary(text: str) -> Salary | None:
     return best[2] if best else None
 
 
-# ---------------------------------------------------------------- structured sources
+# ---------------------------------------------------------------- structured sources (re-exported)
+
+_SOURCES = frozenset((
+    "from_structured", "normalize_period", "salary_from_ashby", "salary_from_greenhouse_content",
+    "salary_from_greenhouse_pay_ranges", "salary_from_jsonld", "salary_from_lever",
+))  # fmt: skip
 
 
-def from_structured(s: StructuredSalary) -> Salary:
-    """Turn a spider's ``StructuredSalary`` into a ``Salary`` with annual USD figures.
-
-    A missing period is deduced from magnitude and the result marked ``inferred``.
-
-    >>> from_structured(StructuredSalary(180000, 240000, "USD", "per-year-salary")).annual_usd_max
-    240000.0
-    """
-    period = normalize_period(s.period) or (s.period if s.period in ANNUAL_FACTORS else None)
-    sal = _build(s.min, s.max, s.currency, period, s.basis or "stated", s.text or "")
-    return sal or Salary(None, None, s.currency, period, s.basis or "stated", s.text or "")
-
-
-def _num(value: Any) -> float | None:
-    """A number from a structured field: int, float or a numeric string such as "120,000" or "$95k"."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value) if value == value and 0 < value < 1e12 else None
-    if isinstance(value, str):
-        toks = _tokens(_prepare(value))
-        return toks[0].value if toks else None
-    return None
-
-
-def _structured(lo, hi, currency, period, basis="stated", text=None) -> StructuredSalary | None:
-    s = StructuredSalary(
-        _num(lo), _num(hi), currency if isinstance(currency, str) else None, period, basis, text
-    )
-    return None if s.is_empty else s
-
-
-def _envelope(rows: list[tuple[float | None, float | None, str | None, str | None, str]]):
-    """Widest range over the rows that share the first row's currency and period (pay zones, tiers)."""
-    first = rows[0]
-    same = [r for r in rows if (r[2], r[3]) == (first[2], first[3])]
-    los = [r[0] for r in same if r[0]]
-    his = [r[1] for r in same if r[1]]
-    return (
-        (min(los) if los else None),
-        (max(his) if his else None),
-        first[2],
-        first[3],
-        "; ".join(r[4] for r in same if r[4]),
-    )
-
-
-def salary_from_greenhouse_pay_ranges(
-    ranges: list[dict[str, Any]] | None, *, content: str | None = None
-) -> StructuredSalary | None:
-    """Greenhouse ``pay_input_ranges`` (cents; period only hinted by the range ``title``).
-
-    Several zones give their envelope. With no ranges, the ``<div class="pay-range">`` block in ``content``
-    (entity-escaped HTML) is read instead.
-
-    >>> s = salary_from_greenhouse_pay_ranges([{"min_cents": 4500, "max_cents": 6000, "currency_type": "USD",
-    ...                                         "title": "Hourly Pay Range"}])
-    >>> (s.min, s.max, s.currency, s.period, s.basis)
-    (45.0, 60.0, 'USD', 'hour', 'stated')
-    """
-    rows = []
-    for r in ranges or []:
-        if not isinstance(r, dict):
-            continue
-        lo, hi = _num(r.get("min_cents")), _num(r.get("max_cents"))
-        if not (lo or hi):
-            continue
-        title = str(r.get("title") or "")
-        period = _find_period(title, 0, len(title))[0]
-        rows.append((lo and lo / 100, hi and hi / 100, r.get("currency_type"), period, title))
-    if rows:
-        lo, hi, cur, period, text = _envelope(rows)
-        return _structured(lo, hi, cur, period, "stated", text)
-    return salary_from_greenhouse_content(content) if content else None
-
-
-_PAY_RANGE_DIV = re.compile(r"<div[^>]*class=\"[^\"]*\bpay-range\b[^\"]*\"[^>]*>(.*?)</div>", re.I | re.S)
-
-
-def salary_from_greenhouse_content(content: str | None) -> StructuredSalary | None:
-    """The pay-range block Greenhouse boards render inside ``content``.
-
-    >>> salary_from_greenhouse_content('&lt;div class=&quot;pay-range&quot;&gt;&lt;span&gt;$245,000'
-    ...     '&lt;/span&gt;&lt;span&gt;&amp;mdash;&lt;/span&gt;&lt;span&gt;$320,000 USD&lt;/span&gt;'
-    ...     '&lt;/div&gt;').max
-    320000.0
-    """
-    if not isinstance(content, str):
-        return None
-    m = _PAY_RANGE_DIV.search(html.unescape(content))
-    if not m:
-        return None
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
-    sal = parse_salary(text)
-    if sal is None:
-        return None
-    # The block states the amounts; a period deduced from magnitude is left to from_structured to flag.
-    period = sal.period if sal.basis == "parsed" else None
-    return _structured(sal.min, sal.max, sal.currency, period, "stated", text)
-
-
-def salary_from_lever(salary_range: dict[str, Any] | None) -> StructuredSalary | None:
-    """Lever ``salaryRange`` ``{"currency", "interval", "min", "max"}``.
-
-    >>> salary_from_lever({"currency": "GBP", "interval": "per-year-salary", "min": 95, "max": 125}).period
-    'year'
-    """
-    if not isinstance(salary_range, dict):
-        return None
-    r = salary_range
-    return _structured(r.get("min"), r.get("max"), r.get("currency"), normalize_period(r.get("interval")))
-
-
-def salary_from_ashby(compensation: dict[str, Any] | None) -> StructuredSalary | None:
-    """Ashby ``compensation``: the ``Salary`` components only (equity and commission often come first).
-
-    >>> salary_from_ashby({"summaryComponents": [
-    ...     {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1, "maxValue": 0.5},
-    ...     {"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": "USD",
-    ...      "minValue": 257000, "maxValue": 335000, "summary": "$257K – $335K"}]}).min
-    257000.0
-    """
-    if not isinstance(compensation, dict):
-        return None
-    comps = [c for c in compensation.get("summaryComponents") or [] if isinstance(c, dict)]
-    if not any(_is_ashby_salary(c) for c in comps):
-        comps = [
-            c
-            for tier in compensation.get("compensationTiers") or []
-            if isinstance(tier, dict)
-            for c in tier.get("components") or []
-            if isinstance(c, dict)
-        ]
-    rows = [
-        (_num(c.get("minValue")), _num(c.get("maxValue")), c.get("currencyCode"),
-         normalize_period(c.get("interval")), str(c.get("summary") or ""))
-        for c in comps
-        if _is_ashby_salary(c)
-    ]  # fmt: skip
-    if rows:
-        lo, hi, cur, period, text = _envelope(rows)
-        return _structured(lo, hi, cur, period, "stated", text)
-    summary = compensation.get("scrapeableCompensationSalarySummary")
-    sal = parse_salary(summary) if isinstance(summary, str) else None
-    if sal is None:
-        return None
-    return _structured(sal.min, sal.max, sal.currency, sal.period, sal.basis, summary)
-
-
-def _is_ashby_salary(c: dict[str, Any]) -> bool:
-    return str(c.get("compensationType", "")).lower() == "salary" and bool(
-        _num(c.get("minValue")) or _num(c.get("maxValue"))
-    )
-
-
-def _keys(d: dict[str, Any]) -> dict[str, Any]:
-    # Some sites capitalise the first letter of schema.org properties ("MinValue", "UnitText").
-    return {(k[:1].lower() + k[1:]) if isinstance(k, str) else k: v for k, v in d.items()}
-
-
-def salary_from_jsonld(
-    base_salary: Any, estimated: bool = False, *, currency: str | None = None
-) -> StructuredSalary | None:
-    """schema.org ``baseSalary`` (or ``estimatedSalary`` with ``estimated=True``) as a ``StructuredSalary``.
-
-    Handles MonetaryAmount with a nested QuantitativeValue, ``unitText`` inner or outer in any case, bare
-    numbers and numeric strings, and MonetaryAmountDistribution percentiles. ``currency`` is the posting's
-    legacy ``salaryCurrency``, used when the amount names none.
-
-    >>> salary_from_jsonld({"@type": "MonetaryAmount", "currency": "USD", "value": {
-    ...     "@type": "QuantitativeValue", "minValue": 190000, "maxValue": 245000, "unitText": "YEAR"}}).max
-    245000.0
-    """
-    basis = "estimated" if estimated else "stated"
-    if isinstance(base_salary, list):
-        for item in base_salary:
-            if found := salary_from_jsonld(item, estimated, currency=currency):
-                return found
-        return None
-    if isinstance(base_salary, int | float | str) and not isinstance(base_salary, bool):
-        v = _num(base_salary)
-        return _structured(v, v, currency, None, basis)
-    if not isinstance(base_salary, dict):
-        return None
-    d = _keys(base_salary)
-    cur = d.get("currency") or d.get("salaryCurrency") or d.get("priceCurrency") or currency
-    unit = d.get("unitText") or d.get("unitCode") or d.get("duration")
-    lo, hi, single = _num(d.get("minValue")), _num(d.get("maxValue")), None
-    value = d.get("value")
-    if isinstance(value, dict):
-        q = _keys(value)
-        lo, hi = _num(q.get("minValue")) or lo, _num(q.get("maxValue")) or hi
-        single = _num(q.get("value"))
-        unit = q.get("unitText") or q.get("unitCode") or unit
-    elif value is not None:
-        single = _num(value)
-    if lo is None and hi is None:  # MonetaryAmountDistribution (estimates)
-        lo, hi = _num(d.get("percentile10")), _num(d.get("percentile90"))
-        single = single or _num(d.get("median"))
-    if lo is None and hi is None:
-        lo = hi = single
-    text = json.dumps(base_salary, ensure_ascii=False, default=str)[:300]
-    return _structured(lo, hi, cur, normalize_period(unit), basis, text)
+def __getattr__(name: str) -> Any:
+    # Lazy: salary_sources imports this module, so importing it here at load time would be circular.
+    if name in _SOURCES:
+        return getattr(importlib.import_module("jobintel.nlp.salary_sources"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
