@@ -37,6 +37,7 @@ CASES = [
     ),
     pytest.param(None, ["Remote - Canada"], "", "", ("remote", "location", "CA"), id="country-name"),
     pytest.param(None, ["Remote"], "", "", ("remote", "location", None), id="bare"),
+    pytest.param(None, ["Anywhere"], "", "", ("remote", "location", "Global"), id="anywhere-is-global"),
     pytest.param(None, ["Hybrid - Seattle, WA"], "", "", ("hybrid", "location", None), id="hybrid-loc"),
     pytest.param(None, ["Berlin (On-site)"], "", "", ("onsite", "location", None), id="onsite-loc"),
     pytest.param(None, ["San Francisco, CA"], "", "", ("unknown", "none", None), id="city-is-not-onsite"),

@@ -110,6 +110,11 @@ def test_fuzzy_catches_typos(title: str, expected: str) -> None:
         ("Software Engineer III - Search", "software engineer | search"),
         ("Member of Technical Staff", "member of technical staff"),
         ("Deep Learning Engineer (m/f/d)", "deep learning engineer"),
+        # short forms spelled out, accents folded
+        ("Sr. Eng Mgr - ML/AI", "engineering manager | ml ai"),
+        ("SW Dev II", "software developer"),
+        ("Ingénieur Données", "engineer data"),
+        ("Tech Lead Manager, Ads", "tech lead manager | ads"),
     ],
 )
 def test_normalize_title(title: str, normalized: str) -> None:
@@ -171,6 +176,11 @@ def test_user_taxonomy(tmp_path: Path) -> None:
         ),
         ('[[role]]\nname = "A"\nfamily = \n', "invalid TOML", 3),
         ("[roles]\n", "unknown top-level key", 1),
+        (
+            '[settings.abbreviations]\n\'(bad\' = \'x\'\n[[role]]\nname = "A"\nfamily = "x"\ninclude = ["a"]\n',
+            "bad abbreviation pattern",
+            2,
+        ),
         ("", "no [[role]]", None),
     ],
 )

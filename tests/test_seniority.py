@@ -46,6 +46,9 @@ TITLES = [
     ("Internal Tools Engineer", None),  # "Intern" inside a word
     ("ML Engineer", None),
     ("Associate Director, Data Science", "manager"),
+    ("Member of Technical Staff", None),  # a generic IC title, not staff level
+    ("Staff Accountant", None),  # "staff" = employed, outside the technical ladder
+    ("Engineering Mgr", "manager"),
 ]
 
 

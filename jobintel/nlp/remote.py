@@ -3,8 +3,10 @@
 Signals in priority order: the source's structured field (``Posting.workplace``), location strings
 ("Remote - US", "Hybrid - Seattle, WA"), the title ("ML Engineer (Remote)"), then cue phrases in the
 description ("this role is fully remote", "3 days a week in the office"). Cue phrases live in
-``data/geo_workplace.toml``. A source that says nothing gives ``unknown``, never ``onsite``; company
-boilerplate ("we are a remote-first company" under "About us") does not make a given job remote.
+``data/geo_workplace.toml``, plus the supplements below (German/French/Spanish words, and English phrasings
+found missing by tests/test_remote_realworld.py). A source that says nothing gives ``unknown``, never
+``onsite``; company boilerplate ("we are a remote-first company" under "About us") does not make a given job
+remote.
 
 >>> infer_remote(structured=None, locations=["London, UK | Remote - EMEA"]).region
 'EMEA'
@@ -38,6 +40,7 @@ _STRUCTURED = {
 }
 # Text kinds in precedence order: an explicit "not remote" beats a hybrid cue, which beats a remote cue.
 _TEXT_KINDS = (("onsite_negated", "onsite"), ("hybrid", "hybrid"), ("remote", "remote"), ("onsite", "onsite"))
+_GLOBAL_CUE = re.compile(r"\b(?:anywhere|worldwide)\b", re.I)
 _REGION_AFTER = re.compile(
     r"^\s*(?:\(([^)]{2,40})\)|[-–—,:]\s*([A-Za-z][A-Za-z .&]{1,30})"
     r"|\s*(?:in|within|from|across|throughout)\s+(?:the\s+)?([A-Za-z][A-Za-z .&]{1,30}))"
@@ -50,18 +53,25 @@ class _Cues:
     text: tuple[tuple[str, re.Pattern[str]], ...]
     text_keywords: tuple[str, ...]
     title: re.Pattern[str]
+    #: Foreign workplace words and the English cue they are read as (``[translate]``), hybrid first.
+    translate: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @functools.cache
 def _cues() -> _Cues:
     data = workplace_cues()
     try:
-        text = tuple((value, re.compile("|".join(data["text"][kind]), re.I)) for kind, value in _TEXT_KINDS)
+        text = tuple(
+            (value, re.compile("|".join(data["text"][kind]), re.I | re.M)) for kind, value in _TEXT_KINDS
+        )
         return _Cues(
             not_workplace=re.compile("|".join(data["not_workplace"]["patterns"]), re.I),
             text=text,
             text_keywords=tuple(data["text"]["keywords"]),
             title=workplace_pattern(),
+            translate=tuple(
+                (cue, re.compile(rf"(?<!\w)(?:{pat})(?!\w)", re.I)) for cue, pat in data["translate"].items()
+            ),
         )
     except (KeyError, re.error) as exc:
         raise DictionaryError(
@@ -81,17 +91,25 @@ def normalize_workplace(value: str | None) -> str | None:
     return _STRUCTURED.get(key) or _STRUCTURED.get(key.replace(" ", ""))
 
 
+def _translate(text: str) -> str:
+    """Foreign workplace words replaced by the English cue ("Remoto" -> "Remote"); other text unchanged."""
+    for cue, pattern in _cues().translate:
+        text = pattern.sub(cue, text)
+    return text
+
+
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
     """Replace "remote sensing"-style phrases by spaces, keeping offsets."""
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def _region(locs: list[Location]) -> str | None:
+def _region(locs: list[Location], evidence: str = "") -> str | None:
     for loc in locs:
         if loc.remote and (loc.country or loc.region):
             # "Remote - California" is a US region; a supra-region ("EMEA") has no country.
             return loc.country or loc.region
-    return None
+    # "Anywhere" / "Worldwide" is itself the cue, so nothing is left to parse as a region.
+    return "Global" if _GLOBAL_CUE.search(evidence) else None
 
 
 def _from_locations(raw: list[str], cues: _Cues) -> tuple[str, str] | None:
@@ -99,7 +117,7 @@ def _from_locations(raw: list[str], cues: _Cues) -> tuple[str, str] | None:
     found: dict[str, str] = {}
     for item in raw:
         for part in split_locations(item or ""):
-            m = cues.title.search(_blank(part, cues.not_workplace))
+            m = cues.title.search(_blank(_translate(part), cues.not_workplace))
             if m:
                 found.setdefault(m.lastgroup or "", part)
     for value in ("remote", "hybrid", "onsite"):
@@ -156,17 +174,20 @@ def infer_remote(
     """
     cues = _cues()
     raw = [locations] if isinstance(locations, str) else list(locations or [])
-    locs = parse_locations(raw)
+    locs = parse_locations([_translate(item or "") for item in raw])
     value = normalize_workplace(structured)
     if value:
         return Remote(value, "structured", _region(locs) if value == "remote" else None, str(structured))
     if found := _from_locations(raw, cues):
         value, evidence = found
-        return Remote(value, "location", _region(locs) if value == "remote" else None, evidence)
-    if title and (m := cues.title.search(_blank(title, cues.not_workplace))):
+        return Remote(value, "location", _region(locs, evidence) if value == "remote" else None, evidence)
+    english_title = _translate(title) if title else ""
+    if english_title and (m := cues.title.search(_blank(english_title, cues.not_workplace))):
         value = m.lastgroup or "unknown"
-        region = _text_region(title, m.end()) if value == "remote" else None
-        return Remote(value, "title", region, m.group().strip())
+        region = _text_region(english_title, m.end()) if value == "remote" else None
+        # a translated title keeps its own words as evidence
+        evidence = m.group().strip() if english_title == title else title
+        return Remote(value, "title", region, evidence)
     if text and (found_text := _from_text(text, sections, cues)):
         return found_text
     return Remote("unknown", "none")

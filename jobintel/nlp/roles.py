@@ -39,6 +39,8 @@ _TOP_KEYS = {"settings", "role"}
 # Separators between the core title and its qualifiers ("Engineer, Platform", "Engineer - Search").
 _QUALIFIER_SPLIT = re.compile(r"\s*(?:,|;|:|\||\s[-–—]\s|\(|\)|\[|\])\s*")
 _NON_WORD = re.compile(r"[^a-z0-9+#]+")
+# [settings.abbreviations] compiled: (whole-word pattern, replacement), applied in file order.
+_Abbreviations = tuple[tuple[re.Pattern[str], str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +60,35 @@ def _key(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", name.casefold()).split())
 
 
-def normalize_title(title: str, strip: re.Pattern[str] | None = None) -> str:
-    """The form rules match against: "core | qualifiers", lower-case, level words removed.
+def _fold_accents(text: str) -> str:
+    # "Ingénieur", "Développeur": drop combining marks so the ASCII rules see the letters, not a gap.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _expand(text: str, abbreviations: _Abbreviations) -> str:
+    for pattern, replacement in abbreviations:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def normalize_title(
+    title: str, strip: re.Pattern[str] | None = None, abbreviations: _Abbreviations | None = None
+) -> str:
+    """The form rules match against: "core | qualifiers", lower-case, short forms spelled out, no level words.
 
     >>> normalize_title("Senior Machine Learning Engineer, Platform (Remote)")
     'machine learning engineer | platform'
+    >>> normalize_title("Sr. Eng Mgr - ML/AI")
+    'engineering manager | ml ai'
     """
-    strip = strip if strip is not None else load_taxonomy()._strip
-    text = unicodedata.normalize("NFKC", title or "").casefold().replace("&", " and ").replace("/", " ")
+    if strip is None:
+        strip, abbreviations = load_taxonomy()._strip, load_taxonomy()._abbreviations
+    text = _fold_accents(title or "").casefold().replace("&", " and ").replace("/", " ")
     parts: list[str] = []
     for raw in _QUALIFIER_SPLIT.split(text):
-        part = " ".join(strip.sub(" ", _NON_WORD.sub(" ", raw)).split())
+        words = _expand(_NON_WORD.sub(" ", raw), abbreviations or ())
+        part = " ".join(strip.sub(" ", words).split())
         if part and part not in parts:
             parts.append(part)
     if not parts:
@@ -80,10 +100,18 @@ class RoleTaxonomy:
     """A loaded, validated role taxonomy. Use ``load_taxonomy()``; instances are immutable."""
 
     def __init__(
-        self, specs: list[RoleSpec], *, strip: re.Pattern[str], cutoff: float, version: str, path: str
+        self,
+        specs: list[RoleSpec],
+        *,
+        strip: re.Pattern[str],
+        cutoff: float,
+        version: str,
+        path: str,
+        abbreviations: _Abbreviations = (),
     ):
         self._specs = specs
         self._strip = strip
+        self._abbreviations = abbreviations
         self._cutoff = cutoff
         self.version = version
         self.path = path
@@ -96,7 +124,7 @@ class RoleTaxonomy:
         self._examples: dict[str, str] = {}
         for spec in specs:
             for example in (spec.name, *spec.examples):
-                norm = normalize_title(example, strip).replace(" | ", " ")
+                norm = normalize_title(example, strip, abbreviations).replace(" | ", " ")
                 self._examples.setdefault(f"{spec.name}\0{example}", norm)
         self._classify_cached = functools.lru_cache(maxsize=16384)(self._classify)
 
@@ -133,7 +161,7 @@ class RoleTaxonomy:
         return self._classify_cached(title or "")
 
     def _classify(self, title: str) -> Role | None:
-        norm = normalize_title(title, self._strip)
+        norm = normalize_title(title, self._strip, self._abbreviations)
         if not norm:
             return None
         for spec in self._specs:
@@ -194,6 +222,7 @@ def _parse(raw: str, path: str) -> RoleTaxonomy:
         raise DictionaryError(
             f"bad [settings].strip pattern: {exc}", path=path, line=_line_of(raw, "strip")
         ) from exc
+    abbreviations = _parse_abbreviations(settings.get("abbreviations", {}), raw, path)
     specs: list[RoleSpec] = []
     seen: dict[str, str] = {}
     for entry in data.get("role", []):
@@ -232,8 +261,35 @@ def _parse(raw: str, path: str) -> RoleTaxonomy:
         raise DictionaryError("the taxonomy defines no [[role]]", path=path)
     version = hashlib.sha256(raw.encode()).hexdigest()[:12]
     return RoleTaxonomy(
-        specs, strip=strip, cutoff=float(settings.get("fuzzy_cutoff", 88)), version=version, path=path
+        specs,
+        strip=strip,
+        cutoff=float(settings.get("fuzzy_cutoff", 88)),
+        version=version,
+        path=path,
+        abbreviations=abbreviations,
     )
+
+
+def _parse_abbreviations(table: object, raw: str, path: str) -> _Abbreviations:
+    if not isinstance(table, dict):
+        raise DictionaryError(
+            "[settings.abbreviations] must be a table", path=path, line=_line_of(raw, "abbreviations")
+        )
+    out = []
+    for pattern, replacement in table.items():
+        if not isinstance(replacement, str):
+            raise DictionaryError(
+                f"abbreviation {pattern!r}: replacement must be a string",
+                path=path,
+                line=_line_of(raw, pattern),
+            )
+        try:
+            out.append((re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])"), replacement))
+        except re.error as exc:
+            raise DictionaryError(
+                f"bad abbreviation pattern {pattern!r}: {exc}", path=path, line=_line_of(raw, pattern)
+            ) from exc
+    return tuple(out)
 
 
 @functools.cache

@@ -187,7 +187,7 @@ def infer_seniority(title: str, text: str = "", structured: str | None = None) -
     for level, pattern, unless in rules.title:
         m = pattern.search(title or "")
         if m and not (unless and unless.search(title)):
-            return Seniority(level, "title", m.group(0).strip(" ,(/|–—-"))
+            return Seniority(level, "title", m.group(0).strip(" ,()/|–—-"))
     years = years_of_experience(text) if text else None
     if structured:
         found = _from_structured(structured, years)

@@ -37,7 +37,7 @@ from jobintel.nlp.types import Location, Remote, Role, Salary, Section, Seniorit
 __all__ = ["EXTRACTOR_VERSION", "PostingInput", "PostingTags", "SkillTag", "Tagger"]
 
 #: Bump when extractor *code* changes in a way that changes tags; data changes are hashed automatically.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: salary, role, seniority and remote rules from the real-world audits
 
 # Data files whose content changes tags. skills_curated.yaml is only a build input of skills.json.
 _VERSIONED_DATA_SUFFIXES = (".json", ".toml", ".csv", ".yaml", ".yml")
