@@ -89,6 +89,18 @@ def test_user_skill_is_tagged_and_alias_moves(tmp_path):
     )
 
 
+def test_user_rules_take_the_shipped_rule_keys(tmp_path):
+    """A user file may use every key of an ambiguity.toml rule, e.g. a previous-word veto."""
+    text = "Requirements\n- Docker and Terraform.\n"
+    shipped = Tagger.default().tag_one(PostingInput(title="Engineer", text=text))
+    veto = "ambiguity:\n  rules:\n    - forms: [Terraform]\n      reject_if_prev_matches: '^and$'\n      role_ok: true\n"
+    user = Tagger.from_files([_write(tmp_path, "veto.yaml", veto)]).tag_one(
+        PostingInput(title="Engineer", text=text)
+    )
+    assert "terraform" in {s.skill_id for s in shipped.skills}
+    assert "terraform" not in {s.skill_id for s in user.skills}
+
+
 def test_later_files_win(tmp_path):
     first = _write(tmp_path, "1.yaml", "skills:\n  - {id: skypilot, name: SkyPilot, category: tool}\n")
     second = _write(tmp_path, "2.yaml", "skills:\n  - {id: skypilot, category: platform}\n")
@@ -114,6 +126,10 @@ ERRORS = [
      "rule.yaml:4: ambiguity.rules[0].corroborate: expected true or false"),
     ("regex.yaml", "ambiguity:\n  rules:\n    - forms: [X]\n      reject_if_next_matches: '('\n",
      "regex.yaml:4: ambiguity.rules[0].reject_if_next_matches: bad regular expression"),
+    ("prev_regex.yaml", "ambiguity:\n  rules:\n    - forms: [X]\n      reject_if_prev_matches: '['\n",
+     "prev_regex.yaml:4: ambiguity.rules[0].reject_if_prev_matches: bad regular expression"),
+    ("role_ok.yaml", "ambiguity:\n  rules:\n    - forms: [Scrum]\n      role_ok: 1\n",
+     "role_ok.yaml:4: ambiguity.rules[0].role_ok: expected true or false"),
     ("syntax.yaml", "skills:\n  - id: [unclosed\n", "syntax.yaml:3: invalid YAML"),
     ("syntax.toml", 'remove = ["a"\n[[skills]]\n', "syntax.toml:2: invalid TOML"),
     ("dup.yaml", "skills:\n  - {id: a, name: A, category: tool}\n  - {id: a, name: B, category: tool}\n",

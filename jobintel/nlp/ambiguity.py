@@ -22,6 +22,13 @@ __all__ = ["AliasRule", "AmbiguityRules", "Candidate", "accept_candidates", "loa
 
 # Tokens after which a capitalised word starts a sentence or a bullet, so its capital says nothing.
 _BOUNDARY = frozenset({".", "!", "?", ":", ";", "•", "*", "-", "–", "—", "·", "(", '"', "“", "|", ">", "o"})
+# Between a role noun and a practice, these make a job title: "Software Engineer - Full Stack", "Head of AI".
+_TITLE_JOINERS = frozenset({"-", "–", "—", "(", "|", "of"})
+_ROLE_SLASHES = frozenset({"/", "&"})
+# Words that end the modifiers of a job title: "DevOps practices for the team" is not "DevOps ... team".
+_CLAUSE_WORDS = frozenset(
+    {"a", "an", "the", "for", "to", "in", "on", "at", "of", "with", "by", "from", "is", "are", "who", "that"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +40,12 @@ class AliasRule:
     case_sensitive: bool = False
     corroborate: bool = False
     proper_case_ok: bool = False
+    role_ok: bool = False
     cues: frozenset[str] = frozenset()
     reject_followed: frozenset[str] = frozenset()
     reject_preceded: frozenset[str] = frozenset()
     reject_next: re.Pattern[str] | None = None
+    reject_prev: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,10 @@ class AmbiguityRules:
     cue_words: frozenset[str] = frozenset()
     short_alias_max_len: int = 3
     onet_single_token_case_sensitive: bool = True
+    role_categories: frozenset[str] = frozenset()
+    role_nouns: frozenset[str] = frozenset()
+    role_gap: int = 2
+    lowercase_in_lists: bool = False
     version: str = ""
 
     def rule_for(self, alias: str) -> AliasRule | None:
@@ -70,23 +83,28 @@ class AmbiguityRules:
         return self.rules.get(alias.lower())
 
 
+def _pattern(table: dict, name: str, key: str, where: str) -> re.Pattern[str] | None:
+    pattern = table.get(name)
+    try:
+        return re.compile(pattern) if pattern else None
+    except re.error as exc:
+        raise DictionaryError(f"bad {name} for {key!r}: {exc}", path=where) from exc
+
+
 def _merge(old: AliasRule | None, key: str, table: dict, where: str) -> AliasRule:
     forms = frozenset(f for f in table["forms"] if f.lower() == key)
-    pattern = table.get("reject_if_next_matches")
-    try:
-        compiled = re.compile(pattern) if pattern else None
-    except re.error as exc:
-        raise DictionaryError(f"bad reject_if_next_matches for {key!r}: {exc}", path=where) from exc
     new = AliasRule(
         key=key,
         forms=forms,
         case_sensitive=bool(table.get("case_sensitive", False)),
         corroborate=bool(table.get("corroborate", False)),
         proper_case_ok=bool(table.get("proper_case_ok", False)),
+        role_ok=bool(table.get("role_ok", False)),
         cues=frozenset(w.lower() for w in table.get("cues", ())),
         reject_followed=frozenset(w.lower() for w in table.get("reject_if_followed_by", ())),
         reject_preceded=frozenset(w.lower() for w in table.get("reject_if_preceded_by", ())),
-        reject_next=compiled,
+        reject_next=_pattern(table, "reject_if_next_matches", key, where),
+        reject_prev=_pattern(table, "reject_if_prev_matches", key, where),
     )
     if old is None:
         return new
@@ -96,10 +114,12 @@ def _merge(old: AliasRule | None, key: str, table: dict, where: str) -> AliasRul
         case_sensitive=old.case_sensitive or new.case_sensitive,
         corroborate=old.corroborate or new.corroborate,
         proper_case_ok=old.proper_case_ok or new.proper_case_ok,
+        role_ok=old.role_ok or new.role_ok,
         cues=old.cues | new.cues,
         reject_followed=old.reject_followed | new.reject_followed,
         reject_preceded=old.reject_preceded | new.reject_preceded,
         reject_next=new.reject_next or old.reject_next,
+        reject_prev=new.reject_prev or old.reject_prev,
     )
 
 
@@ -131,6 +151,10 @@ def parse_ambiguity_rules(text: str, where: str = "ambiguity.toml") -> Ambiguity
         cue_words=frozenset(w.lower() for w in s.get("cue_words", ())),
         short_alias_max_len=int(s.get("short_alias_max_len", 3)),
         onet_single_token_case_sensitive=bool(s.get("onet_single_token_case_sensitive", True)),
+        role_categories=frozenset(s.get("role_categories", ())),
+        role_nouns=frozenset(w.lower() for w in s.get("role_nouns", ())),
+        role_gap=int(s.get("role_gap", 2)),
+        lowercase_in_lists=bool(s.get("lowercase_in_lists", False)),
         version=hashlib.sha256(text.encode()).hexdigest()[:16],
     )
 
@@ -171,16 +195,72 @@ def _starts_line(tokens: Sequence[str], i: int) -> bool:
     return j < 0 or tokens[j] in _BOUNDARY
 
 
-def _vetoed(c: Candidate, tokens: Sequence[str]) -> bool:
+def _vetoed(c: Candidate, tokens: Sequence[str]) -> str | None:
+    """Why a neighbour vetoes the match: "word" (a plain next word: "Go for", "Julia Jensen"), "hard" (any
+    other veto: "Series C", "Go-to-market", "Spring 2025"), or None."""
     rule = c.rule
     assert rule is not None
     nxt, prev = _neighbour(tokens, c.end - 1, 1), _neighbour(tokens, c.start, -1)
-    if nxt is not None and (
-        tokens[nxt].lower() in rule.reject_followed
-        or (rule.reject_next is not None and rule.reject_next.match(tokens[nxt]))
+    if nxt is not None:
+        if tokens[nxt].lower() in rule.reject_followed:
+            return "word" if tokens[nxt].isalpha() else "hard"
+        if rule.reject_next is not None and rule.reject_next.match(tokens[nxt]):
+            return "word" if tokens[nxt].isalpha() else "hard"
+    if prev is not None and (
+        tokens[prev].lower() in rule.reject_preceded
+        or (rule.reject_prev is not None and rule.reject_prev.match(tokens[prev]))
     ):
-        return True
-    return prev is not None and tokens[prev].lower() in rule.reject_preceded
+        return "hard"
+    return None
+
+
+def _names_a_role(c: Candidate, tokens: Sequence[str], rules: AmbiguityRules) -> bool:
+    """True when a practice or field names a job or a team: "Full Stack Developer", "our DevOps team",
+    "Software Engineer - Cloud Security". The posting may still ask for the skill elsewhere."""
+    if c.category not in rules.role_categories or (c.rule is not None and c.rule.role_ok):
+        return False
+    gap, j = 0, c.end
+    while j < len(tokens):
+        tok = tokens[j]
+        j += 1
+        if not tok.strip():
+            if "\n" in tok:  # a heading or list item ends with its line
+                break
+            continue
+        low = tok.lower()
+        if low in rules.role_nouns:
+            return True
+        if low in _ROLE_SLASHES:  # "QA/Test Developer", "DevOps & SRE engineers"
+            continue
+        # "Full Stack Web Developer", "Big Data DevOps Engineer": a few modifiers, no clause words
+        if gap >= rules.role_gap or not tok.isalpha() or low in rules.list_connectors or low in _CLAUSE_WORDS:
+            break
+        gap += 1
+    prev = _neighbour(tokens, c.start, -1)
+    if prev is None or tokens[prev].lower() not in _TITLE_JOINERS:
+        return False
+    before = _neighbour(tokens, prev, -1)
+    return before is not None and tokens[before].lower() in rules.role_nouns
+
+
+def _loose_form(c: Candidate, tokens: Sequence[str]) -> bool:
+    """A lowercase spelling of a case-sensitive name ("go", "spring"), as in tag lists."""
+    rule = c.rule
+    return rule is not None and rule.case_sensitive and " ".join(tokens[c.start : c.end]) not in rule.forms
+
+
+def _touches(c: Candidate, tokens: Sequence[str], rules: AmbiguityRules, starts: set, ends: set) -> bool:
+    """True when a list connector or plain spacing on the same line separates ``c`` from an anchor."""
+    for step, index, edge in ((-1, ends, c.start - 1), (1, starts, c.end)):
+        j = edge
+        while 0 <= j < len(tokens):
+            tok = tokens[j]
+            if (j + 1 if step == -1 else j) in index:
+                return True
+            if "\n" in tok or (tok.strip() and tok.lower() not in rules.list_connectors):
+                break
+            j += step
+    return False
 
 
 def _cued(c: Candidate, tokens: Sequence[str], rules: AmbiguityRules) -> bool:
@@ -206,9 +286,36 @@ def _cued(c: Candidate, tokens: Sequence[str], rules: AmbiguityRules) -> bool:
     return False
 
 
-def _listed_with(
-    c: Candidate, tokens: Sequence[str], rules: AmbiguityRules, starts: dict, ends: dict
-) -> bool:
+def _accept_loose(
+    candidates: Sequence[Candidate],
+    live: list[bool],
+    tokens: Sequence[str],
+    rules: AmbiguityRules,
+    starts: set[int],
+    ends: set[int],
+) -> dict[int, bool]:
+    """Decisions for the lowercase spellings, by candidate index: a version next to it, or a place in a
+    tag list; an accepted one anchors its neighbour ("react, node, typescript": node, then react)."""
+    pending = {i for i, c in enumerate(candidates) if live[i] and _loose_form(c, tokens)}
+    out = {}
+    for i in pending:
+        nxt = _neighbour(tokens, candidates[i].end - 1, 1)
+        out[i] = nxt is not None and bool(rules.version_pattern.match(tokens[nxt]))
+    starts = starts | {candidates[i].start for i in pending if out[i]}
+    ends = ends | {candidates[i].end for i in pending if out[i]}
+    changed = True
+    while changed:
+        changed = False
+        for i in pending:
+            c = candidates[i]
+            if not out[i] and _touches(c, tokens, rules, starts, ends):
+                out[i] = changed = True
+                starts.add(c.start)
+                ends.add(c.end)
+    return out
+
+
+def _listed_with(c: Candidate, tokens: Sequence[str], rules: AmbiguityRules, starts, ends) -> bool:
     """True when only list punctuation/conjunctions separate ``c`` from another candidate."""
     for step, index, edge in ((-1, ends, c.start), (1, starts, c.end - 1)):
         j = _neighbour(tokens, edge, step)
@@ -227,8 +334,8 @@ def accept_candidates(
 ) -> list[bool]:
     """Decide, for each candidate, whether it is a skill mention in this token context.
 
-    ``tokens`` are the document's token texts (spaces included as tokens); a candidate without a rule is
-    always accepted.
+    ``tokens`` are the document's token texts (spaces included as tokens). A candidate without a rule is
+    accepted unless it is a practice naming a job or a team ("DevOps engineer").
 
     >>> rules = load_ambiguity_rules()
     >>> toks = "We react to changes".split()
@@ -236,20 +343,33 @@ def accept_candidates(
     >>> accept_candidates([c], toks, rules)
     [False]
     """
-    live = [c.rule is None or not _vetoed(c, tokens) for c in candidates]
+    vetoes = [_vetoed(c, tokens) if c.rule is not None else None for c in candidates]
+    roles = [_names_a_role(c, tokens, rules) for c in candidates]
+    live = [v is None and not r for v, r in zip(vetoes, roles, strict=True)]
     # anchors: unambiguous technologies whose presence nearby corroborates an ambiguous one
-    anchors = [
-        (c.start, c.end)
+    anchored = [
+        c
         for c, ok in zip(candidates, live, strict=True)
         if ok and c.rule is None and c.category in rules.corroborating_categories
     ]
+    anchor_starts, anchor_ends = {c.start for c in anchored}, {c.end for c in anchored}
+    # "Python/Java/Perl/Go for automation", "Rails and React to build", "R Julia Python": inside a list of
+    # technologies the next word does not make the name a verb or a first name
+    for i, c in enumerate(candidates):
+        if vetoes[i] == "word" and not roles[i]:
+            live[i] = _listed_with(c, tokens, rules, anchor_starts, anchor_ends)
     starts = {c.start: c for c, ok in zip(candidates, live, strict=True) if ok}
     ends = {c.end: c for c, ok in zip(candidates, live, strict=True) if ok}
+    loose = _accept_loose(candidates, live, tokens, rules, anchor_starts, anchor_ends)
     out = []
-    for c, ok in zip(candidates, live, strict=True):
-        if not ok or c.rule is None or not c.rule.corroborate:
+    for i, (c, ok) in enumerate(zip(candidates, live, strict=True)):
+        if not ok or c.rule is None:
             out.append(ok)
-            continue
-        near = any(s - rules.window <= c.start and c.end <= e + rules.window for s, e in anchors)
-        out.append(near or _cued(c, tokens, rules) or _listed_with(c, tokens, rules, starts, ends))
+        elif i in loose:
+            out.append(loose[i])
+        elif not c.rule.corroborate:
+            out.append(True)
+        else:
+            near = any(a.start - rules.window <= c.start and c.end <= a.end + rules.window for a in anchored)
+            out.append(near or _cued(c, tokens, rules) or _listed_with(c, tokens, rules, starts, ends))
     return out

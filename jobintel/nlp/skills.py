@@ -2,8 +2,9 @@
 
 Three passes, cheapest first:
 
-1. two ``PhraseMatcher``s over whole tokens -- ``LOWER`` for ordinary aliases, ``ORTH`` for the aliases that
-   ``ambiguity.toml`` (or the short-alias rule) makes case-sensitive;
+1. two ``PhraseMatcher``s over whole tokens -- ``LOWER`` for ordinary aliases (multi-word ones also
+   hyphen-joined, as tag lists write them: "spring-boot"), ``ORTH`` for the aliases that ``ambiguity.toml``
+   (or the short-alias rule) makes case-sensitive;
 2. glued tokens the tokenizer left whole ("React.js/Vue.js", "Python3") split on "/" and a version suffix;
 3. rapidfuzz over the few leftover tokens and bigrams that look technical ("Kubernets", "Tensor Flow").
 
@@ -58,11 +59,22 @@ class _Tables:
     common_words: frozenset[str]
 
 
-def _case_forms(alias: str, name: str, source: str, rules: AmbiguityRules) -> list[str] | None:
-    """Exact forms for a case-sensitive alias, or None when it matches in any case."""
+def _case_forms(
+    alias: str, name: str, source: str, rules: AmbiguityRules, english: frozenset[str]
+) -> list[str] | None:
+    """Exact forms for a case-sensitive alias, or None when it matches in any case.
+
+    >>> rules = load_ambiguity_rules()
+    >>> _case_forms("vue", "Vue.js", "curated", rules, frozenset())
+    ['VUE', 'Vue', 'vue']
+    """
     rule = rules.rule_for(alias)
     if rule is not None and rule.case_sensitive:
-        return sorted(rule.forms)
+        forms = set(rule.forms)
+        if rules.lowercase_in_lists and rule.corroborate:
+            # "python go docker": tag lists write names in lowercase; accept_candidates asks for a list
+            forms.update(f.lower() for f in rule.forms if len(f) > 1 and f[:1].isupper() and f[1:].islower())
+        return sorted(forms)
     one_word = " " not in alias
     if one_word and source == "onet" and rules.onet_single_token_case_sensitive:
         return [alias]
@@ -70,7 +82,17 @@ def _case_forms(alias: str, name: str, source: str, rules: AmbiguityRules) -> li
         forms = {alias, alias.lower(), alias.upper()}
         if name.lower() == alias.lower():
             forms.add(name)
+        if alias.isalpha() and alias.lower() not in english:
+            forms.add(alias.capitalize())  # "Vue", "Npm" open a sentence or a list item
         return sorted(forms)
+    return None
+
+
+def _hyphenated(alias: str) -> str | None:
+    """The hyphen-joined form of a multi-word alias: tag lists write "spring boot" as "spring-boot"."""
+    words = alias.split()
+    if len(words) > 1 and all(w.isalnum() for w in words):
+        return "-".join(words)
     return None
 
 
@@ -83,14 +105,18 @@ def _tables(dictionary: SkillDictionary, rules: AmbiguityRules) -> _Tables:
     buckets: dict[tuple[str, int], dict[str, str]] = {}
     prefixes: set[str] = set()
     blockers: set[str] = set()
+    all_aliases = {a.lower() for entry in dictionary for a in entry.aliases}
     for entry in dictionary:
         # Fuzzy guesses only at curated product names: concept phrases differ from prose by an inflection
         # ("Cloud Architect" ~ "cloud architecture") and obscure O*NET products are rarely misspelt.
         fuzzy_entry = entry.source in ("curated", "user") and entry.category in rules.corroborating_categories
         for alias in entry.aliases:
-            forms = _case_forms(alias, entry.name, entry.source, rules)
+            forms = _case_forms(alias, entry.name, entry.source, rules, dictionary.common_words)
             if forms is None:
                 lower.setdefault(entry.id, []).append(alias)
+                hyphenated = _hyphenated(alias)
+                if hyphenated is not None and hyphenated.lower() not in all_aliases:
+                    lower[entry.id].append(hyphenated)
                 if " " not in alias:
                     single_lower.setdefault(alias.lower(), entry.id)
             else:
@@ -221,7 +247,8 @@ class SkillTagger:
                     kind |= 1
                 if word.isalpha():
                     kind |= 4  # may end a bigram
-                    if _fuzzy_key(word) in self._t.fuzzy_prefixes:
+                    # an acronym plus a word ("CI tools") is not a misspelt name ("CLI tools")
+                    if len(word) >= 3 and not word.isupper() and _fuzzy_key(word) in self._t.fuzzy_prefixes:
                         kind |= 2
             if len(self._kind_cache) > _WORD_CACHE_MAX:
                 self._kind_cache.clear()

@@ -68,9 +68,11 @@ RULE_KEYS = (
     "reject_if_followed_by",
     "reject_if_preceded_by",
     "reject_if_next_matches",
+    "reject_if_prev_matches",
+    "role_ok",
     "replace",
 )
-_BOOL_RULE_KEYS = ("case_sensitive", "corroborate", "proper_case_ok", "replace")
+_BOOL_RULE_KEYS = ("case_sensitive", "corroborate", "proper_case_ok", "role_ok", "replace")
 _ID = re.compile(r"^[a-z0-9][a-z0-9+#._-]*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
@@ -291,13 +293,14 @@ def parse_user_dictionary(text: str, path: str | Path) -> UserDictionary:
         for key in ("cues", "reject_if_followed_by", "reject_if_preceded_by"):
             if key in raw:
                 rule[key] = list(check.strings(raw[key], (*at, key)))
-        if "reject_if_next_matches" in raw:
-            pattern = check.string(raw["reject_if_next_matches"], (*at, "reject_if_next_matches"))
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise check.fail((*at, "reject_if_next_matches"), f"bad regular expression: {exc}") from exc
-            rule["reject_if_next_matches"] = pattern
+        for key in ("reject_if_next_matches", "reject_if_prev_matches"):
+            if key in raw:
+                pattern = check.string(raw[key], (*at, key))
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise check.fail((*at, key), f"bad regular expression: {exc}") from exc
+                rule[key] = pattern
         rules.append((rule, line_of(at)))
     return UserDictionary(
         path=str(p),
