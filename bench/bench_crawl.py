@@ -7,8 +7,9 @@ temp SQLite file in a subprocess. Reported:
 - postings/s of the crawl (the runner's own duration, and wall time including interpreter start);
 - peak RSS of the crawl process (``getrusage(RUSAGE_CHILDREN)``);
 - the unchanged re-crawl: time, and posting rows written (must be 0);
-- where the time goes, two ways: a cProfile run of the same crawl (download + JSON, mapping with
-  html_to_text, pipeline storage), and each stage timed alone in this process.
+- where the time goes, two ways: a cProfile run of the same crawl (download + JSON, mapping,
+  the one BeautifulSoup pass per description in SanitizePipeline, storage), and each stage timed
+  alone in this process.
 
     uv run python bench/bench_crawl.py                     # 10,000 postings of ~400 words
     uv run python bench/bench_crawl.py --postings 2000 --no-profile
@@ -167,7 +168,8 @@ def profile_breakdown(path: Path) -> dict[str, float]:
     want = {
         "json": ("jobintel/spiders/base.py", "parse"),  # response.json() + the per-job loop
         "map": ("jobintel/spiders/greenhouse.py", "posting_from_greenhouse"),
-        "html_to_text": ("jobintel/spiders/text.py", "html_to_text"),
+        "html_to_text": ("jobintel/spiders/text.py", "html_to_text"),  # spiders no longer call it
+        "clean_description": ("jobintel/spiders/sanitize.py", "clean_description"),
         "store": ("jobintel/spiders/pipelines.py", "_flush"),
         "upsert": ("jobintel/store/db.py", "upsert_postings"),
         "dedupe": ("jobintel/store/dedupe.py", "find_duplicate"),
@@ -185,8 +187,9 @@ def profile_breakdown(path: Path) -> dict[str, float]:
 
 
 def stage_timings(body: bytes, batch: int) -> dict[str, float]:
-    """Each stage alone, in this process: JSON parse, mapping (html_to_text), storage."""
+    """Each stage alone, in this process: JSON parse, mapping, the description pass, storage."""
     from jobintel.spiders.greenhouse import posting_from_greenhouse
+    from jobintel.spiders.sanitize import clean_description
     from jobintel.spiders.text import html_to_text
     from jobintel.store import open_db, upsert_postings
 
@@ -198,16 +201,13 @@ def stage_timings(body: bytes, batch: int) -> dict[str, float]:
     for j in jobs[:1000]:
         html_to_text(html.unescape(j["content"]))
     t_h2t = (time.perf_counter() - t2) * len(jobs) / min(1000, len(jobs))
-    t_san = 0.0
-    try:
-        from jobintel.spiders.sanitize import sanitize_report
-    except ImportError:  # the sanitize pipeline is optional
-        pass
-    else:
-        t = time.perf_counter()
-        for p in postings[:1000]:
-            sanitize_report(p.description_html)
-        t_san = (time.perf_counter() - t) * len(jobs) / min(1000, len(jobs))
+    t = time.perf_counter()
+    for p in postings[:1000]:
+        # What SanitizePipeline runs per posting: one parse, safe HTML and text.
+        p.description_text = clean_description(p.description_html).text
+    t_san = (time.perf_counter() - t) * len(jobs) / min(1000, len(jobs))
+    for p in postings[1000:]:
+        p.description_text = clean_description(p.description_html).text
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "stage.db")
         t3 = time.perf_counter()
@@ -280,7 +280,8 @@ def main() -> None:
                     ("  of which response.json()", b["json_loads"]),
                     ("  of which mapping (posting_from_greenhouse)", b["map"]),
                     ("    of which html_to_text (BeautifulSoup)", b["html_to_text"]),
-                    ("SanitizePipeline (a second BeautifulSoup pass)", b["sanitize"]),
+                    ("SanitizePipeline", b["sanitize"]),
+                    ("  of which clean_description (1 parse)", b["clean_description"]),
                     ("StorePipeline", b["pipelines"]),
                     ("  of which storage (_flush: upsert batches)", b["store"]),
                     ("    of which dedupe lookups", b["dedupe"]),
@@ -293,21 +294,20 @@ def main() -> None:
     s = stage_timings(body, args.batch)
     print("\nstages alone (this process):")
     print(f"  JSON parse             {s['json_loads']:6.2f} s  {n / s['json_loads']:9.0f} postings/s")
-    print(f"  mapping incl. HTML     {s['mapping']:6.2f} s  {n / s['mapping']:9.0f} postings/s")
-    print(f"    html_to_text alone   {s['html_to_text']:6.2f} s  {n / s['html_to_text']:9.0f} postings/s")
-    if s["sanitize"]:
-        print(f"  sanitize (bs4)         {s['sanitize']:6.2f} s  {n / s['sanitize']:9.0f} postings/s")
+    print(f"  mapping                {s['mapping']:6.2f} s  {n / s['mapping']:9.0f} postings/s")
+    print(f"  clean_description      {s['sanitize']:6.2f} s  {n / s['sanitize']:9.0f} postings/s")
+    print(f"    (html_to_text alone  {s['html_to_text']:6.2f} s  {n / s['html_to_text']:9.0f} postings/s)")
     print(f"  store, new             {s['store_new']:6.2f} s  {n / s['store_new']:9.0f} postings/s")
     print(
         f"  store, unchanged       {s['store_unchanged']:6.2f} s  {n / s['store_unchanged']:9.0f} postings/s"
     )
     parsing = s["mapping"] + s["sanitize"]
     print(
-        f"\nper posting: parsing HTML {1000 * parsing / n:.2f} ms (mapping + sanitize),"
+        f"\nper posting: parsing HTML {1000 * parsing / n:.2f} ms (mapping + clean_description),"
         f" storage {1000 * s['store_new'] / n:.2f} ms, JSON {1000 * s['json_loads'] / n:.3f} ms;"
         f" the crawl spends {1000 * crawl_s / n:.2f} ms per posting end to end"
     )
-    stages = {"parsing (BeautifulSoup: mapping + sanitize)": parsing, "storage": s["store_new"],
+    stages = {"parsing (mapping + one BeautifulSoup pass)": parsing, "storage": s["store_new"],
               "JSON parse": s["json_loads"]}  # fmt: skip
     slowest = max(stages, key=stages.__getitem__)
     rest = crawl_s - sum(stages.values())

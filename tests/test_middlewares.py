@@ -270,7 +270,8 @@ INJECTION = [
     ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;"),  # text stays text
     ("<svg><script>alert(1)</script></svg><b>ok</b>", "<b>ok</b>"),
     ("<!--[if IE]><script>x()</script><![endif]--><ul><li>Python</li></ul>", "<ul><li>Python</li></ul>"),
-    ("<font color=red><section>Kept text</section></font>", "Kept text"),
+    # Unknown inline tags are unwrapped; unknown block tags become <div>, so lines stay apart.
+    ("<font color=red><section>Kept text</section></font>", "<div>Kept text</div>"),
 ]
 
 

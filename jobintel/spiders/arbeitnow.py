@@ -23,7 +23,6 @@ from scrapy.http import Response
 from jobintel.models import Posting
 from jobintel.spiders._fields import epoch_to_iso, first_text, normalize_employment_type
 from jobintel.spiders.base import FeedSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["ArbeitnowSpider", "arbeitnow_tags", "posting_from_arbeitnow"]
 
@@ -106,7 +105,6 @@ def posting_from_arbeitnow(job: dict[str, Any], *, board: str) -> Posting:
         board=board,
         locations=[location] if location else [],
         description_html=description_html,
-        description_text=html_to_text(description_html),
         date_posted=epoch_to_iso(job.get("created_at")),
         salary=None,
         # remote=false says "not fully remote": on-site or hybrid is unknown.

@@ -24,7 +24,6 @@ from jobintel.spiders._fields import (
     workplace_from_ashby,
 )
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["AshbySpider", "posting_from_ashby"]
 
@@ -62,7 +61,8 @@ def posting_from_ashby(job: dict[str, Any], *, board: str, company: str) -> Post
         if isinstance(name, str) and name.strip() and name.strip() not in locations:
             locations.append(name.strip())
     description_html = job.get("descriptionHtml") or ""
-    description_text = html_to_text(description_html) or (job.get("descriptionPlain") or "").strip()
+    # The plain twin is only a fallback: SanitizePipeline renders the text from the HTML when it has any.
+    description_text = (job.get("descriptionPlain") or "").strip()
     job_url = first_text(job.get("jobUrl")) or ""
     # The id is missing from the documented example; the job URL ends with it.
     source_id = first_text(job.get("id")) or job_url.rstrip("/").rsplit("/", 1)[-1]

@@ -4,6 +4,10 @@
 bad JSON, robots.txt) is recorded as failed and never stops the other boards; the store pipeline reads
 ``spider.board_status`` to write one ``crawl_runs`` row per board.
 
+Spiders of both bases set ``description_html`` only (unescaped when the source entity-escapes it);
+``SanitizePipeline`` sanitizes it and renders ``description_text`` from the same parse. A text a
+spider sets itself (a source's plain-text twin) is kept only when the HTML has no text.
+
 >>> from jobintel.spiders.greenhouse import GreenhouseSpider
 >>> spider = GreenhouseSpider(board="acme", base_url="http://127.0.0.1:8123")
 >>> spider.listing_url("acme")

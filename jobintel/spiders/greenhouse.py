@@ -28,7 +28,6 @@ from jobintel.spiders._fields import (
     split_greenhouse_locations,
 )
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["GreenhouseSpider", "posting_from_greenhouse"]
 
@@ -113,7 +112,6 @@ def posting_from_greenhouse(
         board=board,
         locations=split_greenhouse_locations((job.get("location") or {}).get("name")),
         description_html=description_html,
-        description_text=html_to_text(description_html),
         # updated_at is the last edit, not the posting date.
         date_posted=first_text(job.get("first_published"), job.get("updated_at")),
         salary=salary,

@@ -33,7 +33,6 @@ from jobintel.models import Posting
 from jobintel.spiders._fields import first_text, normalize_employment_type
 from jobintel.spiders.base import FeedSpider
 from jobintel.spiders.remotive import salary_from_text
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["HackerNewsSpider", "HnHeader", "hiring_threads", "parse_hn_header", "posting_from_hn_comment"]
 
@@ -272,7 +271,6 @@ def posting_from_hn_comment(comment: dict[str, Any], *, story: dict[str, Any], b
         board=board,
         locations=header.locations,
         description_html=text_html,
-        description_text=html_to_text(text_html),
         date_posted=first_text(comment.get("created_at")),
         salary=salary_from_text(header.salary_text),
         workplace=header.workplace,

@@ -26,7 +26,6 @@ from scrapy.http import Response
 from jobintel.models import Posting, StructuredSalary
 from jobintel.spiders._fields import epoch_to_iso, first_text, normalize_employment_type, normalize_period
 from jobintel.spiders.base import FeedSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["WORLDWIDE", "HimalayasSpider", "himalayas_locations", "posting_from_himalayas"]
 
@@ -121,7 +120,8 @@ def posting_from_himalayas(job: dict[str, Any], *, board: str) -> Posting:
         board=board,
         locations=himalayas_locations(job.get("locationRestrictions")),
         description_html=description_html,
-        description_text=html_to_text(description_html) or (first_text(job.get("excerpt")) or ""),
+        # A fallback only: SanitizePipeline renders the text from the HTML when it has any.
+        description_text=first_text(job.get("excerpt")) or "",
         date_posted=epoch_to_iso(job.get("pubDate")),  # seconds or ms, by magnitude
         salary=_salary(job),
         workplace="remote",

@@ -30,7 +30,6 @@ from twisted.python.failure import Failure
 from jobintel.models import Posting
 from jobintel.spiders._fields import first_text, normalize_employment_type, salary_from_jsonld
 from jobintel.spiders.base import StructuredDataSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["JsonLdSpider", "posting_from_jsonld"]
 
@@ -42,6 +41,8 @@ _POSTING_PATH = re.compile(
     r"/(?:jobs?|careers?|positions?|openings?|roles?|vacanc\w*|stellen\w*|o)/[^/]+", re.I
 )
 _BOARD = "jobintel_board"
+# Enough to tell a description with words from an empty one; the text itself is rendered by the pipeline.
+_MARKUP = re.compile(r"<[^>]*>|&nbsp;|&#160;")
 
 
 class JsonLdSpider(StructuredDataSpider):
@@ -146,7 +147,7 @@ class JsonLdSpider(StructuredDataSpider):
         posting = posting_from_jsonld(node, page_url=response.url, board=board, index=index)
         if node.get("estimatedSalary") and not node.get("baseSalary"):
             self.inc_stat("jsonld/estimated_salary_only")
-        if not posting.description_text:
+        if not _MARKUP.sub("", posting.description_html).strip():
             self.inc_stat("jsonld/thin_markup")
         return posting
 
@@ -186,7 +187,6 @@ def posting_from_jsonld(
         board=board,
         locations=_locations(node.get("jobLocation")),
         description_html=description_html,
-        description_text=html_to_text(description_html),
         date_posted=first_text(node.get("datePosted")),
         salary=salary,
         workplace="remote" if _is_telecommute(node.get("jobLocationType")) else None,

@@ -26,7 +26,6 @@ from jobintel.spiders._fields import (
     workplace_from_lever,
 )
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["LeverSpider", "lever_body_html", "posting_from_lever"]
 
@@ -90,7 +89,6 @@ def posting_from_lever(job: dict[str, Any], *, board: str, company: str) -> Post
         board=board,
         locations=locations,
         description_html=body,
-        description_text=html_to_text(body),
         date_posted=epoch_to_iso(job.get("createdAt")),
         salary=salary_from_lever(job.get("salaryRange")),
         workplace=workplace_from_lever(job.get("workplaceType")),

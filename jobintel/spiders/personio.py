@@ -27,7 +27,6 @@ from jobintel.models import Posting
 from jobintel.spiders._fields import first_text, normalize_employment_type
 from jobintel.spiders.base import ApiBoardSpider
 from jobintel.spiders.recruitee import tenant_root
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["PersonioSpider", "personio_positions", "personio_seniority", "posting_from_personio"]
 
@@ -188,7 +187,6 @@ def posting_from_personio(job: dict[str, Any], *, board: str, company: str, host
         board=board,
         locations=list(dict.fromkeys(offices)),
         description_html=body,
-        description_text=html_to_text(body),
         date_posted=first_text(job.get("createdAt")),
         salary=None,
         workplace=None,  # no remote field: "Remote" as an office name is left to the location tagger

@@ -25,7 +25,6 @@ from scrapy.http import Response
 from jobintel.models import Posting, StructuredSalary
 from jobintel.spiders._fields import first_text, normalize_employment_type, normalize_period
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["RecruiteeSpider", "posting_from_recruitee", "recruitee_date", "recruitee_workplace"]
 
@@ -140,7 +139,6 @@ def posting_from_recruitee(job: dict[str, Any], *, board: str, company: str) -> 
         board=board,
         locations=_locations(job),
         description_html=body,
-        description_text=html_to_text(body),
         date_posted=recruitee_date(job.get("published_at") or job.get("created_at")),
         salary=_salary(job.get("salary")),
         workplace=recruitee_workplace(job),

@@ -22,7 +22,6 @@ from scrapy.http import Response
 from jobintel.models import Posting, StructuredSalary
 from jobintel.spiders._fields import epoch_to_iso, first_text
 from jobintel.spiders.base import FeedSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["RemoteOkSpider", "fix_mojibake", "posting_from_remoteok"]
 
@@ -112,7 +111,6 @@ def posting_from_remoteok(job: dict[str, Any], *, board: str) -> Posting:
         board=board,
         locations=_location(job.get("location")),
         description_html=description_html,
-        description_text=html_to_text(description_html),
         date_posted=epoch_to_iso(job.get("epoch")) or first_text(job.get("date")),
         salary=_salary(job),
         workplace="remote",  # a remote-only board

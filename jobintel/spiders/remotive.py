@@ -30,7 +30,6 @@ from jobintel.nlp.salary import parse_salary
 from jobintel.spiders._fields import first_text, normalize_employment_type
 from jobintel.spiders.base import FeedSpider
 from jobintel.spiders.terms import source_terms
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["RemotiveSpider", "posting_from_remotive", "recent_runs", "salary_from_text"]
 
@@ -142,7 +141,6 @@ def posting_from_remotive(job: dict[str, Any], *, board: str) -> Posting:
         board=board,
         locations=[eligibility] if eligibility else [],
         description_html=description_html,
-        description_text=html_to_text(description_html),
         date_posted=first_text(job.get("publication_date")),  # no zone in the feed; kept as given
         salary=salary_from_text(job.get("salary")),
         workplace="remote",

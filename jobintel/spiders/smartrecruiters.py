@@ -23,7 +23,6 @@ from twisted.python.failure import Failure
 from jobintel.models import Posting
 from jobintel.spiders._fields import first_text, normalize_employment_type
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["SmartRecruitersSpider", "posting_from_smartrecruiters", "smartrecruiters_workplace"]
 
@@ -172,7 +171,6 @@ def posting_from_smartrecruiters(job: dict[str, Any], *, board: str, company: st
         board=board,
         locations=_place(job.get("location")),
         description_html=body,
-        description_text=html_to_text(body),
         date_posted=first_text(job.get("releasedDate")),
         salary=None,  # compensation keys of the public API are unconfirmed; pay stays in the text
         workplace=smartrecruiters_workplace(job.get("location")),

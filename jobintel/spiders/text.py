@@ -1,8 +1,16 @@
-"""HTML -> clean text, shared by every spider.
+"""HTML -> clean text: what counts as content, and the line layout the tagger relies on.
 
 The tagger finds sections by their headings and requirements by their bullets, so the text keeps one
 line per block element: headings, paragraphs and ``<li>`` items (prefixed ``"- "``) each start a new
-line. Everything else is whitespace-collapsed; ``<script>``/``<style>`` never reach the text.
+line; table cells stay on their row's line, joined by ``" | "``. Everything else is
+whitespace-collapsed. A description without any tag is plain text (JSON-LD ``description`` often
+is, or Markdown): its own line breaks are kept. ``NON_CONTENT_TAGS`` (scripts, styles, media,
+forms) never reach the text, and the sanitizer removes exactly these from the HTML, so the text and
+the safe HTML always agree.
+
+Stored descriptions get their text from ``sanitize.clean_description``, which renders it with
+``TextWriter`` during the sanitizer's walk (one parse per description). ``html_to_text`` renders the
+same text without sanitizing, for callers that only want the text.
 
 >>> html_to_text("<h2>About</h2><p>We  build&nbsp;LLMs.</p><ul><li>Python</li><li>Rust</li></ul>")
 'About\\nWe build LLMs.\\n- Python\\n- Rust'
@@ -12,74 +20,125 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
-__all__ = ["html_to_text"]
+__all__ = ["BLOCK_TAGS", "NON_CONTENT_TAGS", "TextWriter", "html_to_text"]
 
-_DROP = frozenset({"script", "style", "noscript", "template", "head", "iframe", "svg", "button", "form"})
-_BLOCK = frozenset(
-    """address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure
-    footer h1 h2 h3 h4 h5 h6 header hr html main nav ol p pre section summary table tbody tfoot thead tr
-    ul""".split()  # noqa: SIM905 - a word list reads better than 38 quoted strings
+#: Elements whose whole subtree is never description content: executable, embedded or form markup.
+NON_CONTENT_TAGS = frozenset(
+    """script style iframe frame frameset object embed applet noscript template svg math form input
+    button select textarea link meta base head title audio video canvas img picture source track""".split()  # noqa: SIM905 - a word list reads better than quoted strings
 )
+#: Elements that start and end a line of text.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote caption dd details dialog div dl dt fieldset figcaption figure
+    footer h1 h2 h3 h4 h5 h6 header hr main nav ol p pre section summary table tbody tfoot thead tr
+    ul""".split()  # noqa: SIM905
+)  # <html> and <body> are the parser's wrappers, not blocks: the stored HTML loses them
 # Table cells stay on the row's line, separated, so "Salary | $120k" survives as one statement.
 _CELL = frozenset({"td", "th"})
 # \xa0 (&nbsp;), zero-width characters and other exotic spaces are collapsed like ordinary ones.
 _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _NEWLINE = "\n"
+# Anything that opens a tag, a comment or a doctype; "a < b" and "&lt;p&gt;" are still plain text.
+_MARKUP = re.compile(r"<[a-zA-Z!/?]")
+
+
+class TextWriter:
+    """Collects the text of an HTML tree walked in document order, then lays it out as lines.
+
+    A walker calls ``start(name)`` before an element's children, ``data(text)`` for each text node
+    and ``end(name)`` after the children; it skips ``NON_CONTENT_TAGS`` and comments itself. The
+    writer for a document without tags (``TextWriter.for_document``) keeps the source's line breaks.
+
+    >>> w = TextWriter()
+    >>> w.start("li"); w.data("Python"); w.end("li"); w.start("p"); w.data(" ok "); w.end("p")
+    >>> w.value()
+    '- Python\\nok'
+    """
+
+    __slots__ = ("_parts", "_plain")
+
+    def __init__(self, *, plain: bool = False) -> None:
+        self._parts: list[str] = []
+        self._plain = plain
+
+    @property
+    def plain(self) -> bool:
+        """True when line breaks in text nodes are kept (a document without tags)."""
+        return self._plain
+
+    @classmethod
+    def for_document(cls, html: str) -> TextWriter:
+        """A writer for ``html``: plain (line breaks kept) when it has no tag at all."""
+        return cls(plain=not _MARKUP.search(html))
+
+    def data(self, text: str) -> None:
+        # Source newlines inside a paragraph are just whitespace in HTML; in plain text they are lines.
+        self._parts.append(text if self._plain else text.replace(_NEWLINE, " "))
+
+    def start(self, name: str) -> None:
+        parts = self._parts
+        if name == "br":
+            parts.append(_NEWLINE)
+        elif name == "li":
+            parts.append(_NEWLINE + "- ")
+        elif name in _CELL:
+            if parts and not parts[-1].endswith(_NEWLINE):
+                parts.append(" | ")
+        elif name in BLOCK_TAGS:
+            parts.append(_NEWLINE)
+
+    def end(self, name: str) -> None:
+        if name == "li" or name in BLOCK_TAGS:
+            self._parts.append(_NEWLINE)
+
+    def value(self) -> str:
+        """The collected text: one stripped, space-collapsed line per block, no empty lines."""
+        lines: list[str] = []
+        bullet = False
+        for line in "".join(self._parts).split(_NEWLINE):
+            line = _SPACES.sub(" ", line).strip()
+            if line == "-":
+                # "<li><p>text</p></li>": the bullet belongs to the first block inside the item.
+                bullet = True
+            elif line:
+                lines.append(f"- {line}" if bullet and not line.startswith("- ") else line)
+                bullet = False
+        return _NEWLINE.join(lines)
 
 
 def html_to_text(html: str | None) -> str:
     """Render ``html`` as clean text: one line per block, ``- `` before list items.
 
     Returns ``""`` for empty input. Entity-escaped HTML (Greenhouse) must be ``html.unescape``-d first.
+    Equal to ``sanitize.clean_description(html).text``; use that when the safe HTML is wanted too.
 
     >>> html_to_text("<div>Line one<br>line two</div><script>x()</script>")
     'Line one\\nline two'
+    >>> html_to_text("Requirements:\\n- Python &amp; SQL\\n\\n- Airflow")
+    'Requirements:\\n- Python & SQL\\n- Airflow'
     """
     if not html or not html.strip():
         return ""
-    soup = BeautifulSoup(html, "lxml")
-    parts: list[str] = []
-    _walk(soup, parts)
-    lines: list[str] = []
-    bullet = False
-    for line in "".join(parts).split(_NEWLINE):
-        line = _SPACES.sub(" ", line).strip()
-        if line == "-":
-            # "<li><p>text</p></li>": the bullet belongs to the first block inside the item.
-            bullet = True
-        elif line:
-            lines.append(f"- {line}" if bullet and not line.startswith("- ") else line)
-            bullet = False
-    return _NEWLINE.join(lines)
+    writer = TextWriter.for_document(html)
+    _walk(BeautifulSoup(html, "lxml"), writer)
+    return writer.value()
 
 
-def _walk(node: Tag, out: list[str]) -> None:
+def _walk(node: Tag, writer: TextWriter) -> None:
     for child in node.children:
-        if isinstance(child, Comment):
-            continue
         if isinstance(child, NavigableString):
-            # Source newlines inside a paragraph are just whitespace in HTML.
-            out.append(str(child).replace("\n", " "))
+            # Comments, doctypes, processing instructions and CDATA are markup, not text.
+            if not isinstance(child, PreformattedString):
+                writer.data(child)
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name.lower()
-        if name in _DROP:
+        if name in NON_CONTENT_TAGS:
             continue
-        if name == "br":
-            out.append(_NEWLINE)
-        elif name == "li":
-            out.append(_NEWLINE + "- ")
-            _walk(child, out)
-            out.append(_NEWLINE)
-        elif name in _CELL:
-            out.append(" | " if out and not out[-1].endswith(_NEWLINE) else "")
-            _walk(child, out)
-        elif name in _BLOCK:
-            out.append(_NEWLINE)
-            _walk(child, out)
-            out.append(_NEWLINE)
-        else:
-            _walk(child, out)
+        writer.start(name)
+        _walk(child, writer)
+        writer.end(name)

@@ -28,7 +28,6 @@ from scrapy.http import Response
 from jobintel.models import Posting, StructuredSalary
 from jobintel.spiders._fields import first_text, normalize_employment_type, normalize_period
 from jobintel.spiders.base import FeedSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["UsajobsSpider", "gs_seniority", "posting_from_usajobs", "usajobs_workplace"]
 
@@ -238,7 +237,6 @@ def posting_from_usajobs(item: dict[str, Any], *, board: str) -> Posting:
         board=board,
         locations=list(dict.fromkeys(locations)),
         description_html=body,
-        description_text=html_to_text(body),
         date_posted=first_text(d.get("PublicationStartDate")),  # no zone; kept as given
         salary=_salary(d),
         workplace=usajobs_workplace(d),

@@ -21,7 +21,6 @@ from scrapy.http import Response
 from jobintel.models import Posting
 from jobintel.spiders._fields import first_text, normalize_employment_type
 from jobintel.spiders.base import ApiBoardSpider
-from jobintel.spiders.text import html_to_text
 
 __all__ = ["WorkableSpider", "posting_from_workable", "workable_locations"]
 
@@ -100,7 +99,6 @@ def posting_from_workable(job: dict[str, Any], *, board: str, company: str) -> P
         board=board,
         locations=workable_locations(job),
         description_html=description_html,
-        description_text=html_to_text(description_html),
         date_posted=first_text(job.get("published_on"), job.get("created_at")),
         salary=None,  # Workable has no pay field; pay stays in the description for the tagger
         # telecommuting=false only says "not remote": on-site or hybrid is unknown.
