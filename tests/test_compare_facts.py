@@ -139,7 +139,7 @@ def test_direct_sql_writes_with_conflict_clauses_keep_facts_in_step(tmp_path, ta
     assert db.execute("SELECT count(*) FROM compare_facts WHERE skills IS NOT NULL").fetchone()[0] == 0
 
 
-def test_migration_back_fills_facts_of_an_existing_database(tmp_path, taggers):
+def test_migration_back_fills_facts_of_an_existing_database(tmp_path, taggers, caplog):
     old, _ = taggers
     path = tmp_path / "j.db"
     db = open_db(path)
@@ -157,6 +157,8 @@ def test_migration_back_fills_facts_of_an_existing_database(tmp_path, taggers):
         db.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_compare_facts'")
     db.conn.close()
     db = open_db(path)
+    # A large back-fill is a pause: the user is told what is happening, once.
+    assert "building compare_facts for 5 tag rows" in caplog.text
     assert stale_facts(db) == 0
     got = _facts(db, old.version)
     assert got == expected

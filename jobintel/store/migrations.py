@@ -5,10 +5,14 @@ Never edit a migration that has shipped; add a new one. Each runs in its own tra
 
 from __future__ import annotations
 
+import logging
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 __all__ = ["SCHEMA_MIGRATIONS", "migrate"]
+
+log = logging.getLogger(__name__)
 
 SCHEMA_MIGRATIONS = Migrations("jobintel")
 
@@ -337,6 +341,13 @@ def m005_compare_facts(db: Database) -> None:
     }
     for name, (event, body) in triggers.items():
         db.execute(f"CREATE TRIGGER compare_facts_{name} {event} BEGIN {body} END")
+    n_tags = db.execute("SELECT count(*) FROM tags").fetchone()[0]
+    if n_tags:
+        # Shown without -v (a warning): the back-fill of a large database is a silent pause otherwise.
+        log.warning(
+            "upgrading the database once: building compare_facts for %s tag rows (~30 s per million)",
+            f"{n_tags:,}",
+        )
     db.execute("INSERT INTO skill_codes (skill_id) SELECT DISTINCT skill_id FROM posting_skills ORDER BY 1")
     db.execute(f"INSERT INTO compare_facts ({cols}) {facts.fact_select()}")
     for index in (
