@@ -178,3 +178,22 @@ def test_compare_follows_a_closed_posting_without_retagging(tmp_path, taggers):
     assert [r.postings for r in after.roles] == [0, 2]
     assert [r.postings for r in everything.roles] == [1, 2]
     assert after.scope.total_tracked == before.scope.total_tracked - 1
+
+
+def test_a_cross_source_merge_keeps_facts_in_step(tmp_path, taggers):
+    """An aggregator's copy first, then the employer's own posting: the merge rewrites the stored row."""
+    old, _ = taggers
+    db = open_db(tmp_path / "j.db")
+    agg = Posting(source="remotive", source_id="rm-77", url="https://acme.com/careers?gh_jid=4012345",
+                  title="ML Engineer", company="Acme", description_text="Requirements\n- Python.\n")  # fmt: skip
+    upsert_postings(db, [agg], dedupe=True)
+    tag_postings(db, old)
+    assert [v[4] for v in _facts(db, old.version).values()] == [["python"]]
+    ats = Posting(source="greenhouse", source_id="4012345", board="acme",
+                  url="https://boards.greenhouse.io/acme/jobs/4012345", title="Machine Learning Engineer",
+                  company="Acme", description_text="Requirements\n- Python, PyTorch and AWS.\n")  # fmt: skip
+    assert upsert_postings(db, [ats], dedupe=True).merged == 1
+    assert stale_facts(db) == 0
+    tag_postings(db, old)
+    assert stale_facts(db) == 0
+    assert [v[4] for v in _facts(db, old.version).values()] == [["aws", "python", "pytorch"]]
