@@ -19,6 +19,7 @@ from pathlib import Path
 
 __all__ = [
     "CURRENCY_CODES",
+    "CURRENCY_MARKS",
     "CURRENCY_PATTERN",
     "FxTable",
     "currency_code",
@@ -124,9 +125,10 @@ def _guarded(mark: str) -> str:
     return pre + re.escape(mark) + post
 
 
-_MARKS = sorted({*_SYMBOLS, *CURRENCY_CODES, *_LOWER_OK}, key=len, reverse=True)
+#: Every currency mark CURRENCY_PATTERN matches (symbols, codes, words), longest first.
+CURRENCY_MARKS = sorted({*_SYMBOLS, *CURRENCY_CODES, *_LOWER_OK}, key=len, reverse=True)
 #: Regex alternation matching one currency mark (sign, code or local spelling) in text.
-CURRENCY_PATTERN = "(?:" + "|".join(_guarded(m) for m in _MARKS) + ")"
+CURRENCY_PATTERN = "(?:" + "|".join(_guarded(m) for m in CURRENCY_MARKS) + ")"
 
 
 def currency_code(mark: str | None) -> str | None:
