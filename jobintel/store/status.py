@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from jobintel.store.db import _process_alive
+from jobintel.store.lifecycle import process_alive
 
 __all__ = ["BoardState", "SourceState", "SourcesReport", "sources_report"]
 
@@ -157,4 +157,4 @@ def _json(text: str | None) -> dict:
 
 def _still_running(info: dict) -> bool:
     pid = info.get("pid")
-    return isinstance(pid, int) and _process_alive(pid)
+    return isinstance(pid, int) and process_alive(pid)
