@@ -168,7 +168,6 @@ def profile_breakdown(path: Path) -> dict[str, float]:
     want = {
         "json": ("jobintel/spiders/base.py", "parse"),  # response.json() + the per-job loop
         "map": ("jobintel/spiders/greenhouse.py", "posting_from_greenhouse"),
-        "html_to_text": ("jobintel/spiders/text.py", "html_to_text"),  # spiders no longer call it
         "clean_description": ("jobintel/spiders/sanitize.py", "clean_description"),
         "store": ("jobintel/spiders/pipelines.py", "_flush"),
         "upsert": ("jobintel/store/db.py", "upsert_postings"),
@@ -190,7 +189,6 @@ def stage_timings(body: bytes, batch: int) -> dict[str, float]:
     """Each stage alone, in this process: JSON parse, mapping, the description pass, storage."""
     from jobintel.spiders.greenhouse import posting_from_greenhouse
     from jobintel.spiders.sanitize import clean_description
-    from jobintel.spiders.text import html_to_text
     from jobintel.store import open_db, upsert_postings
 
     t0 = time.perf_counter()
@@ -198,9 +196,6 @@ def stage_timings(body: bytes, batch: int) -> dict[str, float]:
     t1 = time.perf_counter()
     postings = [posting_from_greenhouse(j, board="bench", company="Bench AI") for j in jobs]
     t2 = time.perf_counter()
-    for j in jobs[:1000]:
-        html_to_text(html.unescape(j["content"]))
-    t_h2t = (time.perf_counter() - t2) * len(jobs) / min(1000, len(jobs))
     t = time.perf_counter()
     for p in postings[:1000]:
         # What SanitizePipeline runs per posting: one parse, safe HTML and text.
@@ -220,7 +215,6 @@ def stage_timings(body: bytes, batch: int) -> dict[str, float]:
     return {
         "json_loads": t1 - t0,
         "mapping": t2 - t1,
-        "html_to_text": t_h2t,
         "sanitize": t_san,
         "store_new": t4 - t3,
         "store_unchanged": t5 - t4,
@@ -279,7 +273,6 @@ def main() -> None:
                     ("spider parse: JSON + mapping", b["json"]),
                     ("  of which response.json()", b["json_loads"]),
                     ("  of which mapping (posting_from_greenhouse)", b["map"]),
-                    ("    of which html_to_text (BeautifulSoup)", b["html_to_text"]),
                     ("SanitizePipeline", b["sanitize"]),
                     ("  of which clean_description (1 parse)", b["clean_description"]),
                     ("StorePipeline", b["pipelines"]),
@@ -296,7 +289,6 @@ def main() -> None:
     print(f"  JSON parse             {s['json_loads']:6.2f} s  {n / s['json_loads']:9.0f} postings/s")
     print(f"  mapping                {s['mapping']:6.2f} s  {n / s['mapping']:9.0f} postings/s")
     print(f"  clean_description      {s['sanitize']:6.2f} s  {n / s['sanitize']:9.0f} postings/s")
-    print(f"    (html_to_text alone  {s['html_to_text']:6.2f} s  {n / s['html_to_text']:9.0f} postings/s)")
     print(f"  store, new             {s['store_new']:6.2f} s  {n / s['store_new']:9.0f} postings/s")
     print(
         f"  store, unchanged       {s['store_unchanged']:6.2f} s  {n / s['store_unchanged']:9.0f} postings/s"

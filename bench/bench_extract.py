@@ -22,7 +22,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def sample_texts(words: int) -> list[tuple[str, str, list[str]]]:
-    from jobintel.spiders.text import html_to_text
+    from jobintel.spiders.sanitize import html_to_text
 
     root = resources.files("jobintel.demo").joinpath("samples", "greenhouse")
     out = []

@@ -9,7 +9,7 @@ from importlib import resources
 import spacy
 
 from jobintel.nlp.pipeline import build_nlp, drop_whitespace_special_cases
-from jobintel.spiders.text import html_to_text
+from jobintel.spiders.sanitize import html_to_text
 
 
 def _sample_texts(limit: int = 60) -> list[str]:

@@ -28,9 +28,8 @@ from jobintel.models import Posting, StructuredSalary
 from jobintel.spiders import SPIDERS, AshbySpider, GreenhouseSpider, JsonLdSpider, LeverSpider
 from jobintel.spiders._fields import normalize_employment_type, workplace_from_ashby, workplace_from_lever
 from jobintel.spiders.pipelines import StorePipeline
-from jobintel.spiders.sanitize import SanitizePipeline
+from jobintel.spiders.sanitize import SanitizePipeline, html_to_text
 from jobintel.spiders.structured_data import extract_jsonld, job_postings
-from jobintel.spiders.text import html_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -22,13 +22,11 @@ from scrapy import Request
 from scrapy.http import TextResponse
 
 import jobintel.spiders.sanitize as sanitize_module
-import jobintel.spiders.text as text_module
 from jobintel.models import Posting
 from jobintel.spiders import AshbySpider, GreenhouseSpider, LeverSpider, WorkableSpider
 from jobintel.spiders.ashby import posting_from_ashby
 from jobintel.spiders.greenhouse import posting_from_greenhouse
-from jobintel.spiders.sanitize import SanitizePipeline, clean_description, sanitize_report
-from jobintel.spiders.text import html_to_text
+from jobintel.spiders.sanitize import SanitizePipeline, clean_description, html_to_text, sanitize_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAME = None  # stored HTML is the input, byte for byte
@@ -143,6 +141,12 @@ DESCRIPTIONS = [
         "</tr><tr><td>L5</td><td>$190k</td></tr></tbody></table>",
         "Level | Salary\nL4 | $150k\nL5 | $190k",
         id="salary-table",
+    ),
+    pytest.param(
+        "<table><tr><th></th><th>Remote</th></tr><tr><td>&nbsp;</td><td>Yes</td></tr></table>",
+        SAME,
+        "Remote\nYes",  # an empty first cell starts no line with "|" (found by the round-trip property)
+        id="empty-leading-cell",
     ),
     pytest.param(
         "<blockquote>Quote</blockquote><pre>code  block</pre><hr><dl><dt>Term</dt><dd>Def</dd></dl>",
@@ -426,7 +430,6 @@ def test_spider_and_pipeline_parse_each_description_once(monkeypatch, spider_cls
 
     real = sanitize_module.BeautifulSoup
     monkeypatch.setattr(sanitize_module, "BeautifulSoup", counting)
-    monkeypatch.setattr(text_module, "BeautifulSoup", counting)
     spider = spider_cls(board="exampleai")
     items = list(spider.parse(_response(spider.listing_url("exampleai"), fixture, "exampleai")))
     postings = [i for i in items if isinstance(i, Posting)]

@@ -22,10 +22,10 @@ from jobintel.spiders.personio import PersonioSpider
 from jobintel.spiders.recruitee import RecruiteeSpider
 from jobintel.spiders.remoteok import RemoteOkSpider
 from jobintel.spiders.remotive import RemotiveSpider
+from jobintel.spiders.sanitize import html_to_text
 from jobintel.spiders.smartrecruiters import SmartRecruitersSpider
 from jobintel.spiders.sources import CrawlJob, load_sources, parse_sources
 from jobintel.spiders.terms import SourceTerms, source_terms
-from jobintel.spiders.text import html_to_text
 from jobintel.spiders.usajobs import UsajobsSpider
 from jobintel.spiders.workable import WorkableSpider
 

@@ -33,7 +33,14 @@ from scrapy.crawler import Crawler
 from jobintel.models import Posting
 from jobintel.spiders.text import BLOCK_TAGS, NON_CONTENT_TAGS, TextWriter
 
-__all__ = ["SanitizePipeline", "SanitizeResult", "clean_description", "sanitize_html", "sanitize_report"]
+__all__ = [
+    "SanitizePipeline",
+    "SanitizeResult",
+    "clean_description",
+    "html_to_text",
+    "sanitize_html",
+    "sanitize_report",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +92,7 @@ def clean_description(html: str | None) -> SanitizeResult:
 
     ``html`` is returned as given when nothing had to be removed (a re-serialization would only
     reformat it, and stored HTML must stay byte-stable for change detection); otherwise it is the
-    sanitized markup. ``text`` equals ``html_to_text(html)``: nothing the HTML lost.
+    sanitized markup. ``text`` is the text of that HTML: nothing the HTML lost.
 
     >>> r = clean_description('<div class="x">Build <b>LLMs</b></div><div>Remote<script>x()</script></div>')
     >>> r.html, r.text, r.unsafe
@@ -104,6 +111,19 @@ def sanitize_report(html: str | None) -> SanitizeResult:
     ('<b>ok</b>', 1, 1, 1)
     """
     return _sanitize(html, reserialize=True)
+
+
+def html_to_text(html: str | None) -> str:
+    """Render ``html`` as clean text: one line per block, ``- `` before list items (``text.TextWriter``).
+
+    Returns ``""`` for empty input. Entity-escaped HTML (Greenhouse) must be ``html.unescape``-d first.
+
+    >>> html_to_text("<h2>About</h2><p>We  build&nbsp;LLMs.</p><ul><li>Python</li><li>Rust</li></ul>")
+    'About\\nWe build LLMs.\\n- Python\\n- Rust'
+    >>> html_to_text("Requirements:\\n- Python &amp; SQL\\n\\n- Airflow")
+    'Requirements:\\n- Python & SQL\\n- Airflow'
+    """
+    return clean_description(html).text
 
 
 def sanitize_html(html: str | None) -> str:

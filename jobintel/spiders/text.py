@@ -8,22 +8,15 @@ is, or Markdown): its own line breaks are kept. ``NON_CONTENT_TAGS`` (scripts, s
 forms) never reach the text, and the sanitizer removes exactly these from the HTML, so the text and
 the safe HTML always agree.
 
-Stored descriptions get their text from ``sanitize.clean_description``, which renders it with
-``TextWriter`` during the sanitizer's walk (one parse per description). ``html_to_text`` renders the
-same text without sanitizing, for callers that only want the text.
-
->>> html_to_text("<h2>About</h2><p>We  build&nbsp;LLMs.</p><ul><li>Python</li><li>Rust</li></ul>")
-'About\\nWe build LLMs.\\n- Python\\n- Rust'
+Descriptions get their text from ``sanitize.clean_description`` (or ``sanitize.html_to_text``),
+which renders it with ``TextWriter`` during the sanitizer's walk: one parse per description.
 """
 
 from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
-
-__all__ = ["BLOCK_TAGS", "NON_CONTENT_TAGS", "TextWriter", "html_to_text"]
+__all__ = ["BLOCK_TAGS", "NON_CONTENT_TAGS", "TextWriter"]
 
 #: Elements whose whole subtree is never description content: executable, embedded or form markup.
 NON_CONTENT_TAGS = frozenset(
@@ -85,10 +78,21 @@ class TextWriter:
         elif name == "li":
             parts.append(_NEWLINE + "- ")
         elif name in _CELL:
-            if parts and not parts[-1].endswith(_NEWLINE):
+            if self._line_has_text():
                 parts.append(" | ")
         elif name in BLOCK_TAGS:
             parts.append(_NEWLINE)
+
+    def _line_has_text(self) -> bool:
+        # A cell separator joins cells, so it needs visible text before it on the same line: a row
+        # opening with an empty (or whitespace-only) cell must not start its line with "|".
+        for part in reversed(self._parts):
+            line = part.rpartition(_NEWLINE)
+            if _SPACES.sub("", line[2]).strip():
+                return True
+            if line[1]:
+                return False
+        return False
 
     def end(self, name: str) -> None:
         if name == "li" or name in BLOCK_TAGS:
@@ -107,38 +111,3 @@ class TextWriter:
                 lines.append(f"- {line}" if bullet and not line.startswith("- ") else line)
                 bullet = False
         return _NEWLINE.join(lines)
-
-
-def html_to_text(html: str | None) -> str:
-    """Render ``html`` as clean text: one line per block, ``- `` before list items.
-
-    Returns ``""`` for empty input. Entity-escaped HTML (Greenhouse) must be ``html.unescape``-d first.
-    Equal to ``sanitize.clean_description(html).text``; use that when the safe HTML is wanted too.
-
-    >>> html_to_text("<div>Line one<br>line two</div><script>x()</script>")
-    'Line one\\nline two'
-    >>> html_to_text("Requirements:\\n- Python &amp; SQL\\n\\n- Airflow")
-    'Requirements:\\n- Python & SQL\\n- Airflow'
-    """
-    if not html or not html.strip():
-        return ""
-    writer = TextWriter.for_document(html)
-    _walk(BeautifulSoup(html, "lxml"), writer)
-    return writer.value()
-
-
-def _walk(node: Tag, writer: TextWriter) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            # Comments, doctypes, processing instructions and CDATA are markup, not text.
-            if not isinstance(child, PreformattedString):
-                writer.data(child)
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name.lower()
-        if name in NON_CONTENT_TAGS:
-            continue
-        writer.start(name)
-        _walk(child, writer)
-        writer.end(name)
