@@ -17,12 +17,10 @@ from hypothesis import strategies as st
 
 from jobintel.models import PERIODS, StructuredSalary
 from jobintel.nlp.fx import currency_code, load_fx_table, to_usd
-from jobintel.nlp.salary import (
-    annualize,
-    find_salary,
+from jobintel.nlp.salary import annualize, find_salary, parse_salary
+from jobintel.nlp.salary_sources import (
     from_structured,
     normalize_period,
-    parse_salary,
     salary_from_ashby,
     salary_from_greenhouse_content,
     salary_from_greenhouse_pay_ranges,

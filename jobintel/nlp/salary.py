@@ -2,8 +2,7 @@
 
 Pure functions returning ``jobintel.nlp.types.Salary`` (price-parser style: messy input gives ``None``,
 never an exception). ``parse_salary`` reads a short salary string, ``find_salary`` scans a whole posting.
-Structured pay fields (ATS payloads, schema.org) are mapped in ``jobintel.nlp.salary_sources``; its public
-names (``from_structured``, ``normalize_period``, ``salary_from_*``) are re-exported here.
+Structured pay fields (ATS payloads, schema.org) are mapped in ``jobintel.nlp.salary_sources``.
 
 >>> s = parse_salary("$120K–$150K")
 >>> (s.min, s.max, s.currency, s.period, s.basis)
@@ -16,10 +15,8 @@ from __future__ import annotations
 
 import bisect
 import html
-import importlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from jobintel.nlp.fx import (
     CURRENCY_CODES,
@@ -31,29 +28,11 @@ from jobintel.nlp.fx import (
 )
 from jobintel.nlp.types import Salary
 
-if TYPE_CHECKING:  # re-exported lazily by __getattr__ at the bottom
-    from jobintel.nlp.salary_sources import (
-        from_structured,
-        normalize_period,
-        salary_from_ashby,
-        salary_from_greenhouse_content,
-        salary_from_greenhouse_pay_ranges,
-        salary_from_jsonld,
-        salary_from_lever,
-    )
-
 __all__ = [
     "ANNUAL_FACTORS",
     "annualize",
     "find_salary",
-    "from_structured",
-    "normalize_period",
     "parse_salary",
-    "salary_from_ashby",
-    "salary_from_greenhouse_content",
-    "salary_from_greenhouse_pay_ranges",
-    "salary_from_jsonld",
-    "salary_from_lever",
 ]
 
 #: Working time per year behind annualization (40 h x 52 weeks; 5 days x 52 weeks).
@@ -747,18 +726,3 @@ def find_salary(text: str) -> Salary | None:
             if seg.strip():
                 prev_seg = (lo, hi)
     return best[2] if best else None
-
-
-# ---------------------------------------------------------------- structured sources (re-exported)
-
-_SOURCES = frozenset((
-    "from_structured", "normalize_period", "salary_from_ashby", "salary_from_greenhouse_content",
-    "salary_from_greenhouse_pay_ranges", "salary_from_jsonld", "salary_from_lever",
-))  # fmt: skip
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy: salary_sources imports this module, so importing it here at load time would be circular.
-    if name in _SOURCES:
-        return getattr(importlib.import_module("jobintel.nlp.salary_sources"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

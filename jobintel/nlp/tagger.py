@@ -28,7 +28,8 @@ from jobintel.nlp.locations import parse_locations, primary_metro
 from jobintel.nlp.pipeline import build_nlp
 from jobintel.nlp.remote import infer_remote
 from jobintel.nlp.roles import RoleTaxonomy, load_taxonomy
-from jobintel.nlp.salary import find_salary, from_structured
+from jobintel.nlp.salary import find_salary
+from jobintel.nlp.salary_sources import from_structured
 from jobintel.nlp.sections import detect_sections, is_boilerplate, is_required, section_at
 from jobintel.nlp.seniority import infer_seniority
 from jobintel.nlp.skills import skill_mentions

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 # Structured pay is mapped by the nlp salary helpers, re-exported here so every spider imports one place.
-from jobintel.nlp.salary import (
+from jobintel.nlp.salary_sources import (
     normalize_period,
     salary_from_ashby,
     salary_from_greenhouse_pay_ranges,
