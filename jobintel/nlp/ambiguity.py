@@ -201,11 +201,11 @@ def _vetoed(c: Candidate, tokens: Sequence[str]) -> str | None:
     rule = c.rule
     assert rule is not None
     nxt, prev = _neighbour(tokens, c.end - 1, 1), _neighbour(tokens, c.start, -1)
-    if nxt is not None:
-        if tokens[nxt].lower() in rule.reject_followed:
-            return "word" if tokens[nxt].isalpha() else "hard"
-        if rule.reject_next is not None and rule.reject_next.match(tokens[nxt]):
-            return "word" if tokens[nxt].isalpha() else "hard"
+    if nxt is not None and (
+        tokens[nxt].lower() in rule.reject_followed
+        or (rule.reject_next is not None and rule.reject_next.match(tokens[nxt]))
+    ):
+        return "word" if tokens[nxt].isalpha() else "hard"
     if prev is not None and (
         tokens[prev].lower() in rule.reject_preceded
         or (rule.reject_prev is not None and rule.reject_prev.match(tokens[prev]))
