@@ -1,6 +1,6 @@
 """Score ``jobintel.nlp.salary.parse_salary`` on two tables of strings.
 
-(a) price-parser 0.5.1's own table of e-commerce price strings (``/work/shared/eval-data/...``; skipped
+(a) price-parser 0.5.1's own table of e-commerce price strings (``eval-data/salary-string-cases``; skipped
     cleanly when absent). Most rows are product prices, not salaries: we compare our ``min`` (a single
     amount gives min == max) to the expected amount, and our ISO currency to the expected currency mark
     mapped to ISO with ``jobintel.nlp.fx.currency_code`` (rows whose mark we cannot map are reported apart).
@@ -24,13 +24,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from eval_data import find_eval_data
+
 from jobintel.nlp.fx import currency_code
 from jobintel.nlp.salary import find_salary, parse_salary
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ROOT / "tests" / "data" / "salary_strings.jsonl"
 REALWORLD = ROOT / "tests" / "test_salary_realworld.py"
-SHARED = Path("/work/shared/eval-data/salary-string-cases")
 PRICE_FILE = "price_strings_price_parser_0.5.1.jsonl"
 
 
@@ -156,16 +157,17 @@ def throughput(texts: list[str], seconds: float = 2.0) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--shared", help="shared data folder (default: $JOBINTEL_SHARED or ../shared)")
     ap.add_argument("--show-failures", type=int, default=20)
     args = ap.parse_args()
-    price_path = args.shared / PRICE_FILE
+    data = find_eval_data("salary-string-cases", args.shared)
+    price_path = data / PRICE_FILE if data else None
     texts = [r["text"] for r in load_ours()]
-    if price_path.exists():
+    if price_path and price_path.exists():
         eval_price_parser(price_path, args.show_failures)
         texts += [json.loads(line)["price_raw"] for line in price_path.read_text("utf-8").splitlines()]
     else:
-        print(f"(a) skipped: {price_path} not found")
+        print(f"(a) skipped: {price_path or 'eval-data/salary-string-cases'} not found")
     eval_ours(OURS, args.show_failures)
     eval_realworld()
     print(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import time
@@ -26,15 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
+from eval_data import find_eval_data
 
 import jobintel.nlp.skills  # noqa: F401  (registers the factory)
 from jobintel.nlp.ambiguity import _loose_form
 from jobintel.nlp.pipeline import drop_whitespace_special_cases
 from jobintel.nlp.skills import SkillTagger
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path("eval-data/skillspan")
-SPLITS = {"dev": DATA / "skillspan_dev.json", "train": DATA / "skillspan_train.json"}
+SPLITS = {"dev": "skillspan_dev.json", "train": "skillspan_train.json"}
 
 
 @dataclass
@@ -47,15 +45,6 @@ class Posting:
     @property
     def text(self) -> str:
         return "\n".join(" ".join(tokens) for tokens in self.sentences)
-
-
-def find_shared(explicit: str | None) -> Path | None:
-    # an explicit path is the only one tried: "--shared /missing" must skip, not fall back
-    options = [explicit] if explicit else [os.environ.get("JOBINTEL_SHARED"), str(REPO.parent / "shared")]
-    for candidate in options:
-        if candidate and (Path(candidate) / DATA).is_dir():
-            return Path(candidate)
-    return None
 
 
 def _spans(tokens: list[str], tags: list[str]) -> list[str]:
@@ -152,15 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-fuzzy", action="store_true")
     parser.add_argument("--no-speed", action="store_true", help="skip the synthetic throughput run")
     args = parser.parse_args(argv)
-    shared = find_shared(args.shared)
-    if shared is None or not (shared / SPLITS[args.split]).is_file():
+    data = find_eval_data("skillspan", args.shared)
+    if data is None or not (data / SPLITS[args.split]).is_file():
         print("SkillSpan data not found (pass --shared or set JOBINTEL_SHARED); skipping")
         return 0
 
     nlp = spacy.blank("en")
     drop_whitespace_special_cases(nlp)  # as in jobintel.nlp.pipeline.build_nlp
     tagger = nlp.add_pipe("jobintel_skills", config={"fuzzy": not args.no_fuzzy})
-    postings = load_postings(shared / SPLITS[args.split])
+    postings = load_postings(data / SPLITS[args.split])
 
     tp = fp = fn = 0
     in_scope = out_scope = 0

@@ -1,6 +1,6 @@
 """Score role and seniority tagging on O*NET 29.2 Alternate Titles (real job-title variants by occupation).
 
-Data: ``/work/shared/eval-data/onet-29.2-tech-skills/Alternate_Titles.txt`` (skipped cleanly when absent).
+Data: ``../shared/eval-data/onet-29.2-tech-skills/Alternate_Titles.txt`` (skipped cleanly when absent).
 This product includes information from O*NET 29.2 Database by the U.S. Department of Labor, Employment and
 Training Administration (USDOL/ETA). Used under the CC BY 4.0 license.
 
@@ -30,10 +30,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from eval_data import find_eval_data
+
 from jobintel.nlp.roles import load_taxonomy
 from jobintel.nlp.seniority import infer_seniority
-
-SHARED = Path("/work/shared/eval-data/onet-29.2-tech-skills")
 
 EM, SWE, DS, DE, DA = (
     "Engineering Manager",
@@ -252,14 +252,14 @@ def eval_seniority(rows: list[tuple[str, str]], show: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--shared", help="shared data folder (default: $JOBINTEL_SHARED or ../shared)")
     ap.add_argument("--show-failures", type=int, default=12, metavar="N")
     args = ap.parse_args()
-    path = args.shared / "Alternate_Titles.txt"
-    if not path.exists():
-        print(f"skipped: {path} not found (O*NET 29.2 Alternate Titles)")
+    data = find_eval_data("onet-29.2-tech-skills", args.shared)
+    if data is None or not (data / "Alternate_Titles.txt").exists():
+        print("skipped: eval-data/onet-29.2-tech-skills/Alternate_Titles.txt not found (O*NET 29.2)")
         return
-    rows = _read(args.shared)
+    rows = _read(data)
     eval_roles(rows, args.show_failures)
     eval_seniority(rows, args.show_failures)
 

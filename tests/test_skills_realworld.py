@@ -9,21 +9,9 @@ NAACL 2022, MIT licence); the sentences imitate the patterns seen there (comma-l
 from __future__ import annotations
 
 import pytest
-import spacy
+from test_skills_tagger import skills
 
 from jobintel.nlp.skills import skill_mentions
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("jobintel_skills")
-    return nlp
-
-
-def skills(nlp, text: str) -> set[str]:
-    doc = nlp(text)  # keep the Doc alive: a SpanGroup dies with it
-    return {s.label_ for s in doc.spans["skills"]}
 
 
 def case(text: str, expected: set[str], id: str, *, xfail: bool = False):

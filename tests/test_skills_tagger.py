@@ -10,13 +10,6 @@ from jobintel.nlp.ambiguity import Candidate, accept_candidates, load_ambiguity_
 from jobintel.nlp.skills import SkillTagger, skill_mentions
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("jobintel_skills")
-    return nlp
-
-
 def skills(nlp, text: str) -> set[str]:
     doc = nlp(text)  # keep the Doc alive: a SpanGroup dies with it
     return {s.label_ for s in doc.spans["skills"]}
