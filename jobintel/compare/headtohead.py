@@ -63,7 +63,8 @@ def make_scope(
     """The query scope, its printable description and, with ``by_role``, the postings per role.
 
     Without ``by_role`` the returned counts are empty: a head-to-head only needs the total, which
-    the partial index of open postings gives far faster than a count per role.
+    the ``(tagger_version, open, last_seen)`` index of ``compare_facts`` gives far faster than a
+    count per role.
     """
     version = options.tagger_version or q.current_tagger_version(db)
     if not version:

@@ -360,8 +360,10 @@ def trend_counts(
         rows.append((week, None if cw is None else iso_day(cw), int(n)))
         if week is not None and skills:
             by_week.setdefault(week, []).append(skills)
-    ids = set(skill_ids)
-    wanted = {code: sid for code, (sid, _, _) in _skill_catalog(db).items() if sid in ids}
+    ids = list(dict.fromkeys(skill_ids))
+    marks = ", ".join("?" * len(ids))
+    sql = f"SELECT code, skill_id FROM skill_codes WHERE skill_id IN ({marks})"
+    wanted = dict(db.execute(sql, ids).fetchall())
     shares = {}
     for week, parts in by_week.items():
         counts = _code_counts(",".join(parts))
